@@ -1,0 +1,62 @@
+# Everyday targets. `make run` and `make test` work on a fresh machine.
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+ADDR ?= 127.0.0.1:8000
+
+# Django 6.1 needs Python 3.12+; the system python3 may be older, so look
+# for a newer one on PATH and in pyenv before giving up.
+PYTHON ?= $(shell for candidate in python3.13 python3.12 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23]*/bin/python3 2>/dev/null | sort -rV) python3; do \
+	  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; break; }; \
+	done)
+
+.PHONY: install run serve test lint format lock demo clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (Django 6.1). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+# Production mode on loopback: DEBUG off, a secret key kept in var/, plain HTTP.
+RUN_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-0} \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0}
+
+var/secret-key:
+	mkdir -p var
+	$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+run: install var/secret-key
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@$(RUN_ENV) $(PY) manage.py setup_demo
+	@echo "Serving on http://$(ADDR)/ (admin: http://$(ADDR)/admin/). Ctrl-C stops."
+	@$(RUN_ENV) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(ADDR) site_config.wsgi
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-pin every dependency to the newest allowed by pyproject.toml.
+lock: install
+	$(PY) -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,45 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from blog.models import Author, Post
+
+DEMO_CONTENT = Path(settings.BASE_DIR) / "demo" / "content"
+LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "admin-login.txt"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content into an empty site and create an admin user if there is none. "
+        "Safe to run every time: it never overwrites what is there."
+    )
+
+    def handle(self, *args, **options):
+        if Post.objects.exists() or Author.objects.exists():
+            self.stdout.write("Content already present; demo content not loaded.")
+        else:
+            call_command("import_markdown", str(DEMO_CONTENT), stdout=self.stdout)
+
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            if LOGIN_FILE.exists():
+                self.stdout.write(f"Admin login: {LOGIN_FILE.read_text().strip()}")
+            else:
+                self.stdout.write("An admin user already exists.")
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_superuser("admin", "admin@example.com", password)
+        owner = Author.objects.filter(user=None).order_by("pk").first()
+        if owner:
+            owner.user = user
+            owner.save(update_fields=["user"])
+        LOGIN_FILE.parent.mkdir(parents=True, exist_ok=True)
+        LOGIN_FILE.write_text(f"user 'admin', password '{password}'\n")
+        LOGIN_FILE.chmod(0o600)
+        self.stdout.write(
+            self.style.SUCCESS(f"Created admin login: user 'admin', password '{password}'")
+        )

@@ -1,0 +1,383 @@
+"""Posts and authors as Markdown files with YAML front matter: reading, writing, importing.
+
+The same format goes both ways, so ``import_markdown`` after ``export_markdown``
+gives back the same site. One file is one post or one author; an author file has
+``name`` and no ``title``.
+"""
+
+import datetime
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .images import validate_image
+from .models import Author, AuthorLink, KeepReading, Post, Tag
+
+POST_KEYS = {
+    "title", "slug", "date", "description", "author", "tags", "keep_reading", "faq", "draft",
+    "image", "image_alt",
+}  # fmt: skip
+AUTHOR_KEYS = {"name", "slug", "role", "website", "links", "avatar"}
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+class FileError(Exception):
+    """A problem with one file, told the way its author can fix it."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    meta: dict
+    body: str
+    body_line: int  # where the Markdown body starts, for messages
+
+    @property
+    def is_author(self):
+        return "name" in self.meta and "title" not in self.meta
+
+    @property
+    def slug(self):
+        return self.meta["slug"]
+
+
+def read_source(path):
+    """Parse one file into front matter and body, or raise FileError."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise FileError(f"file is larger than {MAX_FILE_BYTES // 1_048_576} MB")
+    raw = path.read_bytes()
+    if b"\0" in raw:
+        raise FileError("not a text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileError(f"not UTF-8 text (byte {error.start})") from error
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise FileError("no front matter: the file must start with a line of ---", line=1)
+    try:
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
+    except StopIteration:
+        raise FileError("front matter is not closed by a line of ---", line=1) from None
+    try:
+        meta = yaml.safe_load("".join(lines[1:end]))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise FileError(f"invalid YAML: {problem}", line=mark.line + 2 if mark else None) from None
+    if not isinstance(meta, dict):
+        raise FileError("front matter must be a mapping of keys to values", line=2)
+    return SourceFile(path, meta, "".join(lines[end + 1 :]).strip("\n"), end + 2)
+
+
+def _require_text(meta, key, required=True):
+    value = meta.get(key)
+    if value is None or value == "":
+        if required:
+            raise FileError(f"'{key}' is required")
+        return ""
+    if not isinstance(value, str | int | float):
+        raise FileError(f"'{key}' must be text")
+    return str(value).strip()
+
+
+def _string_list(meta, key):
+    value = meta.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise FileError(f"'{key}' must be a list of names")
+    return value
+
+
+def _parse_date(value):
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime.combine(value, datetime.time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise FileError(
+                f"'date' is not a date: {value!r} (use 2026-04-24 or 2026-04-24T09:00:00Z)"
+            ) from None
+    else:
+        raise FileError("'date' must be a date like 2026-04-24")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    failed: list = field(default_factory=list)  # (path, message)
+
+
+class Importer:
+    """Imports files; each file in its own transaction, a bad one changes nothing."""
+
+    def __init__(self):
+        self.result = ImportResult()
+
+    def fail(self, path, error):
+        where = f"{path}:{error.line}" if getattr(error, "line", None) else str(path)
+        self.result.failed.append((where, str(error)))
+
+    def run(self, paths):
+        sources = []
+        for path in self.expand(paths):
+            try:
+                source = read_source(path)
+                self.check_keys(source)
+                sources.append(source)
+            except (FileError, OSError) as error:
+                self.fail(path, error)
+
+        authors = [s for s in sources if s.is_author]
+        posts = [s for s in sources if not s.is_author]
+        for source in authors:
+            self.import_one(source, self.save_author)
+
+        # A post may link to posts later in the same import: create every post
+        # first, then add the keep-reading links once all their targets exist.
+        known_slugs = set(Post.objects.values_list("slug", flat=True))
+        known_slugs |= {s.meta.get("slug") for s in posts}
+        saved = [s for s in posts if self.import_one(s, self.save_post, known_slugs)]
+        for source in saved:
+            self.import_one(source, self.save_keep_reading, count=False)
+        return self.result
+
+    @staticmethod
+    def expand(paths):
+        for path in map(Path, paths):
+            if path.is_dir():
+                yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+            else:
+                yield path
+
+    @staticmethod
+    def check_keys(source):
+        allowed = AUTHOR_KEYS if source.is_author else POST_KEYS
+        unknown = sorted(set(source.meta) - allowed)
+        if unknown:
+            raise FileError(
+                f"unknown key(s): {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+            )
+        slug = source.meta.get("slug")
+        if slug is not None and (not isinstance(slug, str) or slugify(slug) != slug):
+            raise FileError(f"'slug' must be lowercase letters, digits and hyphens, got {slug!r}")
+
+    def import_one(self, source, save, *args, count=True):
+        try:
+            with transaction.atomic():
+                created = save(source, *args)
+        except FileError as error:
+            self.fail(source.path, error)
+            return False
+        if count:
+            if created:
+                self.result.created += 1
+            else:
+                self.result.updated += 1
+        return True
+
+    def save_author(self, source):
+        meta = source.meta
+        name = _require_text(meta, "name")
+        slug = _require_text(meta, "slug", required=False) or slugify(name)
+        links = meta.get("links") or []
+        if not isinstance(links, list) or not all(
+            isinstance(link, dict) and {"label", "url"} <= set(link) for link in links
+        ):
+            raise FileError("'links' must be a list of {label: ..., url: ...}")
+        author, created = Author.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "role": _require_text(meta, "role", required=False),
+                "website": _require_text(meta, "website", required=False),
+                "bio": source.body,
+            },
+        )
+        self.attach_image(author, "avatar", source, meta.get("avatar"))
+        author.links.all().delete()
+        AuthorLink.objects.bulk_create(
+            AuthorLink(author=author, label=str(link["label"]), url=str(link["url"]), position=i)
+            for i, link in enumerate(links)
+        )
+        return created
+
+    def save_post(self, source, known_slugs):
+        meta = source.meta
+        title = _require_text(meta, "title")
+        slug = _require_text(meta, "slug", required=False) or slugify(title)
+        if not source.body.strip():
+            raise FileError("the post has no body", line=source.body_line)
+        author_slug = _require_text(meta, "author")
+        author = Author.objects.filter(slug=author_slug).first()
+        if author is None:
+            raise FileError(f"unknown author '{author_slug}': import or create the author first")
+        missing = [s for s in _string_list(meta, "keep_reading") if s not in known_slugs]
+        if missing:
+            raise FileError(f"keep_reading names unknown post(s): {', '.join(missing)}")
+        draft = meta.get("draft", False)
+        if not isinstance(draft, bool):
+            raise FileError("'draft' must be true or false")
+        faq = meta.get("faq") or []
+        if not isinstance(faq, list) or not all(
+            isinstance(item, dict) and set(item) == {"q", "a"} for item in faq
+        ):
+            raise FileError("'faq' must be a list of {q: question, a: answer}")
+        if meta.get("image"):
+            _require_text(meta, "image_alt")
+        date = meta.get("date")
+        post, created = Post.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "description": _require_text(meta, "description", required=False),
+                "body": source.body,
+                "author": author,
+                "status": Post.Status.DRAFT if draft else Post.Status.PUBLISHED,
+                "published_at": _parse_date(date) if date is not None else None,
+            },
+        )
+        self.attach_image(post, "featured_image", source, meta.get("image"))
+        post.featured_image_alt = _require_text(
+            meta, "image_alt", required=bool(post.featured_image)
+        )
+        post.save()
+        post.tags.set(self.tags_named(_string_list(meta, "tags")))
+        post.faq_items.all().delete()
+        for position, item in enumerate(faq):
+            post.faq_items.create(
+                question=str(item["q"]).strip(), answer=str(item["a"]).strip(), position=position
+            )
+        post.update_reading_stats()
+        return created
+
+    def save_keep_reading(self, source):
+        post = Post.objects.get(slug=source.meta.get("slug") or slugify(source.meta["title"]))
+        slugs = _string_list(source.meta, "keep_reading")
+        targets = Post.objects.in_bulk(slugs, field_name="slug")
+        missing = [s for s in slugs if s not in targets]
+        if missing:
+            raise FileError(f"keep_reading names unknown post(s): {', '.join(missing)}")
+        post.keep_reading_links.all().delete()
+        KeepReading.objects.bulk_create(
+            KeepReading(post=post, target=targets[slug], position=i)
+            for i, slug in enumerate(dict.fromkeys(slugs))
+            if slug != post.slug
+        )
+        return False
+
+    @staticmethod
+    def tags_named(names):
+        tags = []
+        for name in names:
+            name = name.strip()
+            tag = Tag.objects.filter(name__iexact=name).first()
+            if tag is None:
+                tag = Tag.objects.create(name=name, slug=slugify(name) or "tag")
+            tags.append(tag)
+        return tags
+
+    @staticmethod
+    def attach_image(instance, field_name, source, relative):
+        """Copy an image named in the front matter (relative to the file) into media."""
+        if not relative:
+            return
+        image_path = (source.path.parent / str(relative)).resolve()
+        if not image_path.is_file():
+            raise FileError(f"image not found: {relative}")
+        current = getattr(instance, field_name)
+        if current and Path(current.name).name == image_path.name:
+            return  # the same file as last time; keep it
+        with image_path.open("rb") as handle:
+            image_file = File(handle, name=image_path.name)
+            try:
+                validate_image(image_file)
+            except Exception as error:
+                raise FileError(
+                    f"image {relative}: {' '.join(getattr(error, 'messages', [str(error)]))}"
+                ) from None
+            getattr(instance, field_name).save(image_path.name, image_file, save=False)
+        instance.save()
+
+
+def export_site(directory):
+    """Write every author and post into ``directory`` in the import format."""
+    directory = Path(directory)
+    counts = {"authors": 0, "posts": 0}
+    for author in Author.objects.prefetch_related("links"):
+        meta = {"name": author.name, "slug": author.slug}
+        if author.role:
+            meta["role"] = author.role
+        if author.website:
+            meta["website"] = author.website
+        links = [{"label": link.label, "url": link.url} for link in author.links.all()]
+        if links:
+            meta["links"] = links
+        if author.avatar:
+            meta["avatar"] = _export_image(author.avatar, directory / "authors")
+        _write(directory / "authors" / f"{author.slug}.md", meta, author.bio)
+        counts["authors"] += 1
+    posts = Post.objects.select_related("author").prefetch_related(
+        "tags", "faq_items", "keep_reading_links__target"
+    )
+    for post in posts:
+        meta = {"title": post.title, "slug": post.slug}
+        if post.published_at:
+            meta["date"] = post.published_at.isoformat()
+        meta["description"] = post.description
+        meta["author"] = post.author.slug
+        meta["tags"] = [tag.name for tag in post.tags.all()]
+        meta["keep_reading"] = [link.target.slug for link in post.keep_reading_links.all()]
+        meta["faq"] = [{"q": item.question, "a": item.answer} for item in post.faq_items.all()]
+        if post.status == Post.Status.DRAFT:
+            meta["draft"] = True
+        if post.featured_image:
+            meta["image"] = _export_image(post.featured_image, directory / "posts")
+            meta["image_alt"] = post.featured_image_alt
+        _write(directory / "posts" / f"{post.slug}.md", meta, post.body)
+        counts["posts"] += 1
+    return counts
+
+
+def _export_image(fieldfile, folder):
+    target = folder / "images" / Path(fieldfile.name).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with fieldfile.open("rb") as source, target.open("wb") as destination:
+        shutil.copyfileobj(source, destination)
+    return f"images/{target.name}"
+
+
+class _BlockStyleDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockStyleDumper.add_representer(str, _represent_str)
+
+
+def _write(path, meta, body):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    front = yaml.dump(
+        meta, Dumper=_BlockStyleDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    path.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")

@@ -1,0 +1,230 @@
+"""The blog's content: authors, tags, posts, their FAQ and curated "keep reading" links."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from .images import random_image_name, validate_new_image
+from .rendering import count_words, reading_minutes, render_markdown
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(
+        max_length=160, blank=True, help_text='A short headline, e.g. "AI engineering advisor".'
+    )
+    bio = MarkdownxField(blank=True, help_text="Markdown. Shown on the About page and under posts.")
+    bio_html = models.TextField(blank=True, editable=False)
+    avatar = models.ImageField(
+        upload_to=random_image_name, blank=True, validators=[validate_new_image]
+    )
+    website = models.URLField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="The admin login this author writes with, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio)
+        super().save(*args, **kwargs)
+
+    @property
+    def initials(self):
+        return "".join(word[0] for word in self.name.split()[:2]).upper()
+
+
+class AuthorLink(models.Model):
+    """A profile elsewhere (LinkedIn, GitHub, Mastodon…), in the author's order."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60)
+    url = models.URLField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the tag's page.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts readers may see: published, and not scheduled for later."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        db_index=False,  # the unique constraint below is the index
+        help_text="The address of the post: /blog/<slug>/. Must be unique.",
+    )
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The lede under the title; also the search and link-preview text. "
+        "160 characters read best.",
+    )
+    body = MarkdownxField(help_text="Markdown. Start sections at ## (the title is the heading).")
+    body_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Readers see the post from this moment. Leave empty to publish now.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="posts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    featured_image = models.ImageField(
+        upload_to=random_image_name,
+        blank=True,
+        validators=[validate_new_image],
+        help_text="JPEG, PNG, WebP or GIF.",
+    )
+    featured_image_alt = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Describe the image for readers who cannot see it. Required with an image.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    keep_reading = models.ManyToManyField(
+        "self",
+        through="KeepReading",
+        through_fields=("post", "target"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="post_slug_unique")]
+        indexes = [models.Index(fields=["status", "-published_at"], name="post_status_published")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body)
+        self.word_count = self.count_words()
+        self.reading_minutes = reading_minutes(self.word_count)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": "Describe the image: readers using screen readers need it."}
+            )
+
+    def count_words(self):
+        """Words a reader reads: the body and, once saved, the FAQ."""
+        words = count_words(self.body_html)
+        if self.pk:
+            for question, answer_html in self.faq_items.values_list("question", "answer_html"):
+                words += count_words(f"<p>{question}</p>{answer_html}")
+        return words
+
+    def update_reading_stats(self):
+        """Recount after the FAQ changed, without touching updated_at or the body."""
+        self.word_count = self.count_words()
+        self.reading_minutes = reading_minutes(self.word_count)
+        Post.objects.filter(pk=self.pk).update(
+            word_count=self.word_count, reading_minutes=self.reading_minutes
+        )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class KeepReading(models.Model):
+    """A curated link from one post to another, shown under the article in order."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="keep_reading_links")
+    target = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "keep-reading link"
+        constraints = [
+            models.UniqueConstraint(fields=["post", "target"], name="keep_reading_unique"),
+            models.CheckConstraint(condition=~Q(post=F("target")), name="keep_reading_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.post} → {self.target}"
+
+
+class FAQItem(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="faq_items")
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text="Markdown.")
+    answer_html = models.TextField(blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "FAQ item"
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_markdown(self.answer)
+        super().save(*args, **kwargs)
+        self.post.update_reading_stats()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.post.update_reading_stats()
+        return result

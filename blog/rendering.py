@@ -1,0 +1,164 @@
+"""Markdown to safe HTML: the one function every piece of author Markdown goes through.
+
+It is also django-markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION, so the admin
+preview shows exactly the HTML readers get.
+"""
+
+import html
+import math
+import re
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from pygments.token import STANDARD_TYPES
+
+WORDS_PER_MINUTE = 265
+
+MARKDOWN_EXTENSIONS = [
+    "tables",
+    "fenced_code",
+    "codehilite",
+    "footnotes",
+    "toc",
+    "sane_lists",
+    "smarty",
+    "attr_list",
+    "admonition",
+]
+MARKDOWN_EXTENSION_CONFIGS = {
+    # Pygments classes only: the colours live in the site stylesheet, no client JS.
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "toc": {"permalink": False},
+    "smarty": {"smart_angled_quotes": False},
+}
+
+# Classes an author may use; anything else in a class attribute is dropped.
+AUTHOR_CLASSES = {"pullquote", "takeaways", "note", "tip", "warning"}
+PYGMENTS_CLASSES = {name for name in STANDARD_TYPES.values() if name}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href", "rel", "id"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "li": {"id"},
+    "sup": {"id"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "reversed", "type"},
+    "abbr": {"title"},
+    "details": {"open"},
+}  # fmt: skip
+ALLOWED_CLASSES = {
+    "div": {"highlight", "footnote", "admonition", "toc", *AUTHOR_CLASSES},
+    "p": {"admonition-title", *AUTHOR_CLASSES},
+    "blockquote": AUTHOR_CLASSES,
+    "ul": AUTHOR_CLASSES,
+    "ol": AUTHOR_CLASSES,
+    "span": PYGMENTS_CLASSES,
+    "a": {"footnote-ref", "footnote-backref"},
+}
+CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "form", "textarea", "svg"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=CLEAN_CONTENT_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+class ArticleTreeprocessor(Treeprocessor):
+    """Shape the tree for an article page.
+
+    - an ``# h1`` in the body becomes an ``h2``: the title is the page's only h1;
+    - a pull quote's class, which attr_list puts on the quoted paragraph, moves to
+      the blockquote so the whole quote can be styled;
+    - table headers get ``scope`` for screen readers;
+    - links to other sites get ``rel="noopener"``;
+    - images load lazily.
+    """
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "h1":
+                element.tag = "h2"
+            elif element.tag == "blockquote":
+                self.lift_pullquote(element)
+            elif element.tag == "a" and is_external(element.get("href", "")):
+                element.set("rel", "noopener")
+            elif element.tag == "th":
+                element.set("scope", "col")
+            elif element.tag == "img":
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+
+    @staticmethod
+    def lift_pullquote(blockquote):
+        for child in blockquote:
+            classes = child.get("class", "").split()
+            if "pullquote" in classes:
+                classes.remove("pullquote")
+                if classes:
+                    child.set("class", " ".join(classes))
+                else:
+                    child.attrib.pop("class")
+                blockquote.set("class", "pullquote")
+
+
+class ArticleExtension(Extension):
+    def extendMarkdown(self, md):
+        # After attr_list (priority 8) has placed author classes, before the
+        # toc extension (priority 5) gives headings their ids.
+        md.treeprocessors.register(ArticleTreeprocessor(md), "article", 6)
+
+
+def is_external(href):
+    parts = urlsplit(href)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def render_markdown(text):
+    """Render author Markdown to sanitized HTML, ready to mark safe in templates."""
+    md = markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, ArticleExtension()],
+        extension_configs=MARKDOWN_EXTENSION_CONFIGS,
+        output_format="html",
+    )
+    return _cleaner.clean(md.convert(text or ""))
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+_BLOCK_TAG = re.compile(
+    r"<(?=/?(?:p|div|li|h[1-6]|br|tr|td|th|blockquote|pre|ul|ol|table|dt|dd|hr|summary)\b)"
+)
+
+
+def html_to_text(fragment):
+    """The readable text of an HTML fragment, with block boundaries as spaces."""
+    spaced = _BLOCK_TAG.sub(" <", fragment)
+    text = html.unescape(nh3.clean(spaced, tags=set()))
+    return " ".join(text.split())
+
+
+def count_words(fragment):
+    return len(_WORD.findall(html_to_text(fragment)))
+
+
+def reading_minutes(word_count):
+    """Minutes to read ``word_count`` words: rounded up, never less than one."""
+    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))

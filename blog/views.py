@@ -1,0 +1,126 @@
+"""Reader-facing blog pages: the index, tag pages and the article."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import Author, FAQItem, KeepReading, Post, Tag
+from .structured_data import post_graph
+
+PUBLIC_MAX_AGE = 300
+
+
+def cache_for_readers(request, response, preview=False):
+    """Let browsers and proxies keep public pages; never keep previews or staff views."""
+    if preview or request.user.is_authenticated:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    if preview:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def public_posts():
+    return Post.objects.published().select_related("author")
+
+
+class PostListMixin:
+    """A paginated list of published posts with what each list item shows."""
+
+    paginate_by = 10
+    context_object_name = "posts"
+
+    def get_queryset(self):
+        return public_posts().prefetch_related("tags")
+
+    def render_to_response(self, context, **kwargs):
+        return cache_for_readers(self.request, super().render_to_response(context, **kwargs))
+
+
+class PostIndexView(PostListMixin, ListView):
+    template_name = "blog/post_list.html"
+
+
+class TagView(PostListMixin, ListView):
+    template_name = "blog/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class PostDetailView(DetailView):
+    """The article. Staff also see drafts and scheduled posts, marked as such."""
+
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def staff_preview(self):
+        user = self.request.user
+        return user.is_authenticated and user.is_staff
+
+    def get_queryset(self):
+        posts = Post.objects.all() if self.staff_preview() else Post.objects.published()
+        return posts.select_related("author").prefetch_related(
+            "tags",
+            Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "pk")),
+            Prefetch(
+                "keep_reading_links",
+                queryset=KeepReading.objects.filter(
+                    target__in=Post.objects.published()
+                ).select_related("target"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        next_post = None
+        if post.published_at:
+            next_post = (
+                Post.objects.published()
+                .filter(published_at__lt=post.published_at)
+                .exclude(pk=post.pk)
+                .only("title", "slug", "published_at")
+                .first()
+            )
+        canonical_url = self.request.build_absolute_uri(post.get_absolute_url())
+        return super().get_context_data(
+            next_post=next_post,
+            canonical_url=canonical_url,
+            structured_data=post_graph(post, self.request, post.faq_items.all()),
+            keep_reading=[link.target for link in post.keep_reading_links.all()],
+            is_preview=not post.is_public,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return cache_for_readers(self.request, response, preview=context["is_preview"])
+
+
+class SitePageView(TemplateView):
+    """A page about the site owner: the first author created.
+
+    The site-settings issue replaces this with an owner chosen in the admin.
+    """
+
+    def get_context_data(self, **kwargs):
+        owner = Author.objects.prefetch_related("links").order_by("pk").first()
+        return super().get_context_data(owner=owner, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        return cache_for_readers(self.request, super().render_to_response(context, **kwargs))
+
+
+class HomeView(SitePageView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = public_posts().prefetch_related("tags")[:3]
+        return super().get_context_data(latest_posts=latest, **kwargs)

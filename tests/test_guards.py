@@ -1,0 +1,59 @@
+"""Project-wide guards: the demo site renders cleanly, link by link."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from blog.models import Post, Tag
+
+pytestmark = pytest.mark.django_db
+
+HREF = re.compile(r'href="(/[^"#?]*)')
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command(
+        "import_markdown", str(Path(settings.BASE_DIR) / "demo" / "content"), stdout=StringIO()
+    )
+
+
+def test_no_missing_migrations():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def public_urls():
+    urls = ["/", "/blog/", "/about/", "/books/", "/praise/", "/work-with-me/"]
+    urls += [post.get_absolute_url() for post in Post.objects.published()]
+    urls += [tag.get_absolute_url() for tag in Tag.objects.all()]
+    return urls
+
+
+def test_every_public_page_renders_with_exactly_one_h1(client, demo_site):
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.content.decode().count("<h1") == 1, url
+
+
+def test_no_internal_link_on_the_demo_site_is_broken(client, demo_site):
+    seen = set()
+    for url in public_urls():
+        for href in HREF.findall(client.get(url).content.decode()):
+            if href.startswith(("/static/", "/admin/")) or href in seen:
+                continue
+            seen.add(href)
+            assert client.get(href).status_code == 200, f"{href} (linked from {url})"
+    assert len(seen) > 10
+
+
+def test_demo_content_is_complete(demo_site):
+    article = Post.objects.get(slug="hiring-ai-engineers")
+    assert article.faq_items.count() >= 2 and article.keep_reading_links.count() >= 2
+    assert '<blockquote class="pullquote">' in article.body_html
+    assert "<table>" in article.body_html and 'class="highlight"' in article.body_html
+    assert Post.objects.filter(status=Post.Status.DRAFT).exists()
