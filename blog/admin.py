@@ -18,6 +18,9 @@ class AuthorAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AuthorLinkInline]
 
+    class Media:
+        css = {"all": ["blog/editor.css"]}
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
@@ -59,6 +62,9 @@ class PostAdmin(MarkdownxModelAdmin):
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["blog/editor.css"]}
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -149,7 +149,6 @@ LOGGING = {
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Uploaded media is served by Django only when asked: fine for one machine
 # behind gunicorn; a bigger site serves MEDIA_ROOT from the web server or a CDN.
