@@ -6,13 +6,16 @@ gives back the same site. One file is one post or one author; an author file has
 """
 
 import datetime
+import io
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -48,7 +51,21 @@ class SourceFile:
 
     @property
     def slug(self):
-        return self.meta["slug"]
+        """The slug given, or one made from the title or name."""
+        given = self.meta.get("slug")
+        if isinstance(given, str) and given:
+            return given
+        return slugify(str(self.meta.get("name" if self.is_author else "title") or ""))
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad date is reported against its key."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def read_source(path):
@@ -70,11 +87,13 @@ def read_source(path):
     except StopIteration:
         raise FileError("front matter is not closed by a line of ---", line=1) from None
     try:
-        meta = yaml.safe_load("".join(lines[1:end]))
+        meta = yaml.load("".join(lines[1:end]), Loader=_FrontMatterLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise FileError(f"invalid YAML: {problem}", line=mark.line + 2 if mark else None) from None
+    except ValueError as error:  # a value YAML recognises but cannot build, e.g. 2026-13-45
+        raise FileError(f"invalid value in front matter: {error}") from None
     if not isinstance(meta, dict):
         raise FileError("front matter must be a mapping of keys to values", line=2)
     return SourceFile(path, meta, "".join(lines[end + 1 :]).strip("\n"), end + 2)
@@ -124,11 +143,22 @@ class ImportResult:
     failed: list = field(default_factory=list)  # (path, message)
 
 
+class _DryRun(Exception):
+    """Raised to roll back a trial save."""
+
+
 class Importer:
-    """Imports files; each file in its own transaction, a bad one changes nothing."""
+    """Imports files; each file in its own transaction, a bad one changes nothing.
+
+    Posts are first saved on trial and rolled back, until the set of files that
+    import cleanly stops shrinking: a post whose keep-reading target fails in
+    this import fails too, before anything is written. Only then are the good
+    files saved for real, and their keep-reading links added once every post exists.
+    """
 
     def __init__(self):
         self.result = ImportResult()
+        self.dry_run = False
 
     def fail(self, path, error):
         where = f"{path}:{error.line}" if getattr(error, "line", None) else str(path)
@@ -144,19 +174,30 @@ class Importer:
             except (FileError, OSError) as error:
                 self.fail(path, error)
 
-        authors = [s for s in sources if s.is_author]
-        posts = [s for s in sources if not s.is_author]
-        for source in authors:
+        for source in [s for s in sources if s.is_author]:
             self.import_one(source, self.save_author)
 
-        # A post may link to posts later in the same import: create every post
-        # first, then add the keep-reading links once all their targets exist.
-        known_slugs = set(Post.objects.values_list("slug", flat=True))
-        known_slugs |= {s.meta.get("slug") for s in posts}
-        saved = [s for s in posts if self.import_one(s, self.save_post, known_slugs)]
-        for source in saved:
+        posts = self.posts_that_import([s for s in sources if not s.is_author])
+        incoming = {source.slug for source in posts}
+        for source in posts:
+            self.import_one(source, self.save_post, incoming)
+        for source in posts:
             self.import_one(source, self.save_keep_reading, count=False)
         return self.result
+
+    def posts_that_import(self, posts):
+        self.dry_run = True
+        try:
+            while True:
+                incoming = {source.slug for source in posts}
+                good = [
+                    s for s in posts if self.import_one(s, self.save_post, incoming, count=False)
+                ]
+                if len(good) == len(posts):
+                    return good
+                posts = good
+        finally:
+            self.dry_run = False
 
     @staticmethod
     def expand(paths):
@@ -177,11 +218,17 @@ class Importer:
         slug = source.meta.get("slug")
         if slug is not None and (not isinstance(slug, str) or slugify(slug) != slug):
             raise FileError(f"'slug' must be lowercase letters, digits and hyphens, got {slug!r}")
+        if not source.slug:
+            raise FileError("'slug' is required when the title or name has no letters or digits")
 
     def import_one(self, source, save, *args, count=True):
         try:
             with transaction.atomic():
                 created = save(source, *args)
+                if self.dry_run:
+                    raise _DryRun
+        except _DryRun:
+            return True
         except FileError as error:
             self.fail(source.path, error)
             return False
@@ -194,17 +241,15 @@ class Importer:
 
     def save_author(self, source):
         meta = source.meta
-        name = _require_text(meta, "name")
-        slug = _require_text(meta, "slug", required=False) or slugify(name)
         links = meta.get("links") or []
         if not isinstance(links, list) or not all(
             isinstance(link, dict) and {"label", "url"} <= set(link) for link in links
         ):
             raise FileError("'links' must be a list of {label: ..., url: ...}")
         author, created = Author.objects.update_or_create(
-            slug=slug,
+            slug=source.slug,
             defaults={
-                "name": name,
+                "name": _require_text(meta, "name"),
                 "role": _require_text(meta, "role", required=False),
                 "website": _require_text(meta, "website", required=False),
                 "bio": source.body,
@@ -218,19 +263,19 @@ class Importer:
         )
         return created
 
-    def save_post(self, source, known_slugs):
+    def save_post(self, source, incoming_slugs):
         meta = source.meta
         title = _require_text(meta, "title")
-        slug = _require_text(meta, "slug", required=False) or slugify(title)
         if not source.body.strip():
             raise FileError("the post has no body", line=source.body_line)
         author_slug = _require_text(meta, "author")
         author = Author.objects.filter(slug=author_slug).first()
         if author is None:
             raise FileError(f"unknown author '{author_slug}': import or create the author first")
-        missing = [s for s in _string_list(meta, "keep_reading") if s not in known_slugs]
+        wanted = set(_string_list(meta, "keep_reading")) - incoming_slugs
+        missing = wanted - set(Post.objects.filter(slug__in=wanted).values_list("slug", flat=True))
         if missing:
-            raise FileError(f"keep_reading names unknown post(s): {', '.join(missing)}")
+            raise FileError(f"keep_reading names unknown post(s): {', '.join(sorted(missing))}")
         draft = meta.get("draft", False)
         if not isinstance(draft, bool):
             raise FileError("'draft' must be true or false")
@@ -239,11 +284,10 @@ class Importer:
             isinstance(item, dict) and set(item) == {"q", "a"} for item in faq
         ):
             raise FileError("'faq' must be a list of {q: question, a: answer}")
-        if meta.get("image"):
-            _require_text(meta, "image_alt")
+        image_alt = _require_text(meta, "image_alt", required=bool(meta.get("image")))
         date = meta.get("date")
         post, created = Post.objects.update_or_create(
-            slug=slug,
+            slug=source.slug,
             defaults={
                 "title": title,
                 "description": _require_text(meta, "description", required=False),
@@ -251,13 +295,10 @@ class Importer:
                 "author": author,
                 "status": Post.Status.DRAFT if draft else Post.Status.PUBLISHED,
                 "published_at": _parse_date(date) if date is not None else None,
+                "featured_image_alt": image_alt,
             },
         )
         self.attach_image(post, "featured_image", source, meta.get("image"))
-        post.featured_image_alt = _require_text(
-            meta, "image_alt", required=bool(post.featured_image)
-        )
-        post.save()
         post.tags.set(self.tags_named(_string_list(meta, "tags")))
         post.faq_items.all().delete()
         for position, item in enumerate(faq):
@@ -268,52 +309,69 @@ class Importer:
         return created
 
     def save_keep_reading(self, source):
-        post = Post.objects.get(slug=source.meta.get("slug") or slugify(source.meta["title"]))
-        slugs = _string_list(source.meta, "keep_reading")
+        post = Post.objects.get(slug=source.slug)
+        slugs = list(dict.fromkeys(_string_list(source.meta, "keep_reading")))
         targets = Post.objects.in_bulk(slugs, field_name="slug")
-        missing = [s for s in slugs if s not in targets]
-        if missing:
-            raise FileError(f"keep_reading names unknown post(s): {', '.join(missing)}")
         post.keep_reading_links.all().delete()
         KeepReading.objects.bulk_create(
             KeepReading(post=post, target=targets[slug], position=i)
-            for i, slug in enumerate(dict.fromkeys(slugs))
+            for i, slug in enumerate(slugs)
             if slug != post.slug
         )
         return False
 
     @staticmethod
     def tags_named(names):
+        """Tags by name; names that differ only in case or punctuation are one tag."""
         tags = []
         for name in names:
             name = name.strip()
-            tag = Tag.objects.filter(name__iexact=name).first()
-            if tag is None:
-                tag = Tag.objects.create(name=name, slug=slugify(name) or "tag")
-            tags.append(tag)
+            slug = slugify(name)
+            if not slug:
+                raise FileError(f"tag {name!r} needs at least one letter or digit")
+            tag = Tag.objects.filter(Q(name__iexact=name) | Q(slug=slug)).first()
+            tags.append(tag or Tag.objects.create(name=name, slug=slug))
         return tags
 
-    @staticmethod
-    def attach_image(instance, field_name, source, relative):
-        """Copy an image named in the front matter (relative to the file) into media."""
+    def attach_image(self, instance, field_name, source, relative):
+        """Copy an image named in the front matter into media; no name clears the image.
+
+        The path is relative to the Markdown file and must stay inside its folder.
+        An image with the same bytes as the stored one is kept as it is.
+        """
+        current = getattr(instance, field_name)
         if not relative:
+            if current:
+                setattr(instance, field_name, "")
+                instance.save()
             return
-        image_path = (source.path.parent / str(relative)).resolve()
+        folder = source.path.parent.resolve()
+        image_path = (folder / str(relative)).resolve()
+        if not image_path.is_relative_to(folder):
+            raise FileError(f"image {relative}: must be inside the folder of the Markdown file")
         if not image_path.is_file():
             raise FileError(f"image not found: {relative}")
-        current = getattr(instance, field_name)
-        if current and Path(current.name).name == image_path.name:
-            return  # the same file as last time; keep it
-        with image_path.open("rb") as handle:
-            image_file = File(handle, name=image_path.name)
-            try:
-                validate_image(image_file)
-            except Exception as error:
-                raise FileError(
-                    f"image {relative}: {' '.join(getattr(error, 'messages', [str(error)]))}"
-                ) from None
-            getattr(instance, field_name).save(image_path.name, image_file, save=False)
+        new_bytes = image_path.read_bytes()
+        if current and _stored_bytes(current) == new_bytes:
+            return
+        image_file = File(io.BytesIO(new_bytes), name=image_path.name)
+        image_file.size = len(new_bytes)
+        try:
+            validate_image(image_file)
+        except ValidationError as error:
+            raise FileError(f"image {relative}: {' '.join(error.messages)}") from None
+        if self.dry_run:
+            return  # nothing written to media for a trial run
+        current.save(image_path.name, image_file, save=False)
         instance.save()
+
+
+def _stored_bytes(fieldfile):
+    try:
+        with fieldfile.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def export_site(directory):
@@ -330,7 +388,7 @@ def export_site(directory):
         if links:
             meta["links"] = links
         if author.avatar:
-            meta["avatar"] = _export_image(author.avatar, directory / "authors")
+            meta["avatar"] = _export_image(author.avatar, directory / "authors", author.slug)
         _write(directory / "authors" / f"{author.slug}.md", meta, author.bio)
         counts["authors"] += 1
     posts = Post.objects.select_related("author").prefetch_related(
@@ -348,15 +406,17 @@ def export_site(directory):
         if post.status == Post.Status.DRAFT:
             meta["draft"] = True
         if post.featured_image:
-            meta["image"] = _export_image(post.featured_image, directory / "posts")
+            meta["image"] = _export_image(post.featured_image, directory / "posts", post.slug)
             meta["image_alt"] = post.featured_image_alt
         _write(directory / "posts" / f"{post.slug}.md", meta, post.body)
         counts["posts"] += 1
     return counts
 
 
-def _export_image(fieldfile, folder):
-    target = folder / "images" / Path(fieldfile.name).name
+def _export_image(fieldfile, folder, stem):
+    # Named after its post or author, not its random stored name, so exporting
+    # the same content twice writes the same files.
+    target = folder / "images" / f"{stem}{Path(fieldfile.name).suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)
     with fieldfile.open("rb") as source, target.open("wb") as destination:
         shutil.copyfileobj(source, destination)
@@ -380,4 +440,5 @@ def _write(path, meta, body):
     front = yaml.dump(
         meta, Dumper=_BlockStyleDumper, sort_keys=False, allow_unicode=True, width=100
     )
-    path.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")
+    # Only blank lines are trimmed: leading spaces may start a code block.
+    path.write_text(f"---\n{front}---\n\n{body.strip(chr(10))}\n", encoding="utf-8")
