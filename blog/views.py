@@ -2,32 +2,19 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from .models import Author, FAQItem, KeepReading, Post, Tag
+from site_config.caching import ReaderCacheMixin, cache_for_readers
+
+from .models import FAQItem, KeepReading, Post, Tag
 from .structured_data import post_graph
-
-PUBLIC_MAX_AGE = 300
-
-
-def cache_for_readers(request, response, preview=False):
-    """Let browsers and proxies keep public pages; never keep previews or staff views."""
-    if preview or request.user.is_authenticated:
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True)
-    else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-    if preview:
-        response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def public_posts():
     return Post.objects.published().select_related("author")
 
 
-class PostListMixin:
+class PostListMixin(ReaderCacheMixin):
     """A paginated list of published posts with what each list item shows."""
 
     paginate_by = 10
@@ -35,9 +22,6 @@ class PostListMixin:
 
     def get_queryset(self):
         return public_posts().prefetch_related("tags")
-
-    def render_to_response(self, context, **kwargs):
-        return cache_for_readers(self.request, super().render_to_response(context, **kwargs))
 
 
 class PostIndexView(PostListMixin, ListView):
@@ -102,25 +86,3 @@ class PostDetailView(DetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         return cache_for_readers(self.request, response, preview=context["is_preview"])
-
-
-class SitePageView(TemplateView):
-    """A page about the site owner: the first author created.
-
-    The site-settings issue replaces this with an owner chosen in the admin.
-    """
-
-    def get_context_data(self, **kwargs):
-        owner = Author.objects.prefetch_related("links").order_by("pk").first()
-        return super().get_context_data(owner=owner, **kwargs)
-
-    def render_to_response(self, context, **kwargs):
-        return cache_for_readers(self.request, super().render_to_response(context, **kwargs))
-
-
-class HomeView(SitePageView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        latest = public_posts().prefetch_related("tags")[:3]
-        return super().get_context_data(latest_posts=latest, **kwargs)

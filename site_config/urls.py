@@ -1,23 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from django.views.static import serve
 
 from blog import editor
-from blog.views import HomeView, SitePageView
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", include("pages.urls")),
     path("blog/", include("blog.urls")),
-    path("about/", SitePageView.as_view(template_name="pages/about.html"), name="about"),
-    path("books/", TemplateView.as_view(template_name="pages/books.html"), name="books"),
-    path("praise/", TemplateView.as_view(template_name="pages/praise.html"), name="praise"),
-    path(
-        "work-with-me/",
-        TemplateView.as_view(template_name="pages/work_with_me.html"),
-        name="work_with_me",
-    ),
+    path("books/", include("books.urls")),
+    path("praise/", include("praise.urls")),
+    path("work-with-me/", include("enquiries.urls")),
     # Same paths django-markdownx's editor calls, served by our staff-only views.
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),

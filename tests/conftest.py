@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from blog.models import Author, FAQItem, KeepReading, Post, Tag
+from pages.models import SiteSettings
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +52,11 @@ def image_upload(name="photo.png", fmt="PNG", content_type="image/png", **kwargs
 
 @pytest.fixture
 def author(db):
-    return Author.objects.create(name="Alex Navarro", slug="alex-navarro", role="Advisor")
+    """The site owner, as the demo site has it."""
+    owner = Author.objects.create(name="Alex Navarro", slug="alex-navarro", role="Advisor")
+    SiteSettings.objects.filter(pk=1).update(site_name="Alex Navarro", owner=owner)
+    SiteSettings.forget()
+    return owner
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post
+from pages.models import SiteSettings
 from tests.conftest import add_faq, link_keep_reading
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,7 @@ class TestArticle:
         post = make_post(tags=[make_tag(f"Tag {i}") for i in range(count)])
         add_faq(post, count)
         link_keep_reading(post, [make_post() for _ in range(count)])
+        SiteSettings.load()  # cached site-wide; its cost is tested in tests/test_site.py
         # post, tags, FAQ items, keep-reading links with their posts, next post
         with django_assert_num_queries(5):
             assert client.get(post.get_absolute_url()).status_code == 200
@@ -193,6 +195,7 @@ class TestIndex:
         tags = [make_tag("One"), make_tag("Two")]
         for _ in range(posts):
             make_post(tags=tags)
+        SiteSettings.load()
         # count for the paginator, the page of posts with authors, their tags
         with django_assert_num_queries(3):
             client.get("/blog/")
@@ -201,6 +204,7 @@ class TestIndex:
         tag, other = make_tag("Hiring"), make_tag("Other")
         make_post(title="Tagged", tags=[tag])
         make_post(title="Untagged", tags=[other])
+        SiteSettings.load()
         with django_assert_num_queries(4):  # tag, count, posts, their tags
             html = client.get(f"/blog/tag/{tag.slug}/").content.decode()
         assert "Tagged" in html and "Untagged" not in html

@@ -1,3 +1,4 @@
+import importlib
 import secrets
 from pathlib import Path
 
@@ -8,7 +9,10 @@ from django.core.management.base import BaseCommand
 
 from blog.models import Author, Post
 
-DEMO_CONTENT = Path(settings.BASE_DIR) / "demo" / "content"
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+DEMO_CONTENT = DEMO_DIR / "content"
+# Apps with a demo.py whose load(DEMO_DIR) fills their part of an empty site, in order.
+DEMO_APPS = ["pages", "books", "praise", "enquiries"]
 LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "admin-login.txt"
 
 
@@ -23,6 +27,12 @@ class Command(BaseCommand):
             self.stdout.write("Content already present; demo content not loaded.")
         else:
             call_command("import_markdown", str(DEMO_CONTENT), stdout=self.stdout)
+        for app in DEMO_APPS:
+            try:
+                demo = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError:
+                continue
+            self.stdout.write(demo.load(DEMO_DIR))
 
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PraiseConfig(AppConfig):
+    name = "praise"
+    verbose_name = "Praise"

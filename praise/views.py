@@ -1,0 +1,13 @@
+"""The Praise page."""
+
+from django.views.generic import ListView
+
+from site_config.caching import ReaderCacheMixin
+
+from .models import Testimonial
+
+
+class PraiseView(ReaderCacheMixin, ListView):
+    model = Testimonial
+    context_object_name = "testimonials"
+    template_name = "praise/praise.html"
