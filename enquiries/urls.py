@@ -1,11 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "enquiries"
 
-# Placeholder until the enquiry form lands.
 urlpatterns = [
-    path(
-        "", TemplateView.as_view(template_name="enquiries/work_with_me.html"), name="work_with_me"
-    ),
+    path("", views.WorkWithMeView.as_view(), name="work_with_me"),
+    path("thanks/", views.ThanksView.as_view(), name="thanks"),
 ]

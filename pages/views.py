@@ -16,8 +16,8 @@ class HomeView(ReaderCacheMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest_posts=public_posts().prefetch_related("tags")[:3],
-            featured_book=Book.objects.featured().prefetch_related("buy_links").first(),
+            latest_posts=public_posts()[:3],
+            featured_book=Book.objects.featured().first(),
             featured_praise=Testimonial.objects.featured()[:3],
             **kwargs,
         )

@@ -8,6 +8,8 @@ from .models import Testimonial
 
 
 class PraiseView(ReaderCacheMixin, ListView):
+    """Every testimonial in the author's order: one query, however many there are."""
+
     model = Testimonial
     context_object_name = "testimonials"
     template_name = "praise/praise.html"

@@ -151,10 +151,16 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "site@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The request header holding the visitor's address when a proxy sits in front
+# (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR. Used by the enquiry rate limit.
+ENQUIRIES_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+
+# A file cache by default, so every gunicorn worker on the machine sees the same
+# entries and an invalidation in one worker reaches all; Redis for several machines.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "site",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
     }
 }
 if os.environ.get("REDIS_URL"):

@@ -20,7 +20,9 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
+def clear_cache(settings):
+    # Each test gets its own empty in-memory cache, whatever the site is configured with.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

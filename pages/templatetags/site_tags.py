@@ -1,5 +1,7 @@
 """Template helpers for site-wide furniture."""
 
+from urllib.parse import urlencode
+
 from django import template
 
 register = template.Library()
@@ -11,3 +13,10 @@ def is_current(url, path):
     if url == "/":
         return path == "/"
     return url.startswith("/") and path.startswith(url)
+
+
+@register.filter
+def with_source(url, source):
+    """The call-to-action URL, telling the enquiry form which page the visitor came from."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({'from': source})}"

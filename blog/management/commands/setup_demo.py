@@ -1,4 +1,5 @@
 import importlib
+import re
 import secrets
 from pathlib import Path
 
@@ -36,10 +37,7 @@ class Command(BaseCommand):
 
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
-            if LOGIN_FILE.exists():
-                self.stdout.write(f"Admin login: {LOGIN_FILE.read_text().strip()}")
-            else:
-                self.stdout.write("An admin user already exists.")
+            self.stdout.write(self.saved_login(User) or "An admin user already exists.")
             return
         password = secrets.token_urlsafe(12)
         user = User.objects.create_superuser("admin", "admin@example.com", password)
@@ -53,3 +51,16 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Created admin login: user 'admin', password '{password}'")
         )
+
+    @staticmethod
+    def saved_login(User):
+        """The login this command created, if it still opens this database's admin."""
+        if not LOGIN_FILE.exists():
+            return None
+        match = re.fullmatch(r"user '(.+)', password '(.+)'", LOGIN_FILE.read_text().strip())
+        if not match:
+            return None
+        user = User.objects.filter(username=match[1], is_superuser=True).first()
+        if user and user.check_password(match[2]):
+            return f"Admin login: {LOGIN_FILE.read_text().strip()}"
+        return None

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import Testimonial
+
+
+@admin.register(Testimonial)
+class TestimonialAdmin(admin.ModelAdmin):
+    """Reorder and feature straight from the list; the photo needs a description (see clean())."""
+
+    list_display = ["name", "organisation", "featured", "position"]
+    list_editable = ["featured", "position"]
+    list_filter = ["featured"]
+    search_fields = ["name", "role", "organisation", "quote"]
+    fieldsets = [
+        (None, {"fields": ["quote", "name", "role", "organisation"]}),
+        ("Photo", {"fields": ["photo", "photo_alt"]}),
+        ("Source", {"fields": ["source_url", "source_label"]}),
+        ("Placement", {"fields": ["featured", "position"]}),
+    ]
