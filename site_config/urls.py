@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.static import serve
 
-from blog import editor
+from blog import editor, feeds
+from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
+
+sitemaps = {"pages": StaticPageSitemap, "posts": PostSitemap, "tags": TagSitemap}
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -11,6 +16,16 @@ urlpatterns = [
     path("books/", include("books.urls")),
     path("praise/", include("praise.urls")),
     path("work-with-me/", include("enquiries.urls")),
+    path("feed/", feeds.LatestPostsFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
+    path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("blog/tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     # Same paths django-markdownx's editor calls, served by our staff-only views.
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
