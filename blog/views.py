@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from pages.models import SiteSettings
 from site_config.caching import ReaderCacheMixin, cache_for_readers
 
 from .models import FAQItem, KeepReading, Post, Tag
@@ -53,6 +54,7 @@ class PostDetailView(DetailView):
         posts = Post.objects.all() if self.staff_preview() else Post.objects.published()
         return posts.select_related("author").prefetch_related(
             "tags",
+            "author__links",
             Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "pk")),
             Prefetch(
                 "keep_reading_links",
@@ -77,7 +79,9 @@ class PostDetailView(DetailView):
         return super().get_context_data(
             next_post=next_post,
             canonical_url=canonical_url,
-            structured_data=post_graph(post, self.request, post.faq_items.all()),
+            structured_data=post_graph(
+                post, self.request, SiteSettings.load(), post.faq_items.all()
+            ),
             keep_reading=[link.target for link in post.keep_reading_links.all()],
             is_preview=not post.is_public,
             **kwargs,

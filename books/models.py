@@ -1,10 +1,47 @@
 """The author's books, each with ordered places to buy it."""
 
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
+from PIL import Image, ImageOps
 
-from blog.images import random_image_name, validate_new_image
-from blog.rendering import render_markdown
+from blog.images import random_image_name, validate_image, validate_new_image
+from blog.rendering import html_to_text, render_markdown
+
+from .isbn import compact_isbn, validate_isbn
+
+# Stored covers fit in this box: sharp at twice the widest size a page shows them (360 CSS px).
+COVER_MAX_SIZE = (800, 1200)
+META_DESCRIPTION_LENGTH = 160
+
+
+def fit_cover(upload):
+    """An uploaded cover re-encoded, and scaled down to fit COVER_MAX_SIZE.
+
+    Re-encoding drops metadata and anything hidden around the pixels; scaling keeps a
+    print-resolution cover from costing every reader megabytes.
+    """
+    image_format = validate_image(upload)
+    with Image.open(upload, formats=[image_format]) as opened:
+        image = ImageOps.exif_transpose(opened)
+        keep_alpha = image_format != "JPEG" and image.has_transparency_data
+        image = image.convert("RGBA" if keep_alpha else "RGB")
+        image.thumbnail(COVER_MAX_SIZE, Image.Resampling.LANCZOS)
+        output = io.BytesIO()
+        if image_format == "JPEG":
+            image.save(output, format="JPEG", quality=85, optimize=True, progressive=True)
+            extension = "jpg"
+        elif image_format == "WEBP":
+            image.save(output, format="WEBP", quality=85)
+            extension = "webp"
+        else:  # PNG, and GIF as a still PNG
+            image.save(output, format="PNG", optimize=True)
+            extension = "png"
+    upload.seek(0)
+    return ContentFile(output.getvalue(), name=f"cover.{extension}")
 
 
 class BookQuerySet(models.QuerySet):
@@ -16,19 +53,44 @@ class Book(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="The address: /books/<slug>/.")
     subtitle = models.CharField(max_length=300, blank=True)
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences for book lists, search results and link previews; "
+        "160 characters read best. The description's opening is used when empty.",
+    )
     cover = models.ImageField(
         upload_to=random_image_name,
         blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
         validators=[validate_new_image],
-        help_text="JPEG, PNG, WebP or GIF; a 2:3 portrait cover reads best.",
+        help_text="JPEG, PNG, WebP or GIF; a 2:3 portrait cover reads best. "
+        "Large files are scaled down to 800×1200 pixels.",
     )
+    # Stored so pages can give every cover its size without opening the file.
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_alt = models.CharField(
-        max_length=200, blank=True, help_text="Describe the cover. Required with a cover."
+        "cover description",
+        max_length=200,
+        blank=True,
+        help_text="Describe the cover for readers who cannot see it. Required with a cover.",
     )
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(
+        blank=True, help_text="Markdown. What the book is about and who it is for."
+    )
     description_html = models.TextField(blank=True, editable=False)
-    published_on = models.DateField(null=True, blank=True)
-    isbn = models.CharField("ISBN", max_length=17, blank=True)
+    published_on = models.DateField(
+        "publication date", null=True, blank=True, help_text="Leave empty if not yet out."
+    )
+    isbn = models.CharField(
+        "ISBN",
+        max_length=17,
+        blank=True,
+        validators=[validate_isbn],
+        help_text="ISBN-13 or ISBN-10, with or without hyphens, as printed in the book.",
+    )
     featured = models.BooleanField(default=False, help_text="Shown on the home page.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
 
@@ -41,21 +103,53 @@ class Book(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        if self.cover and not self.cover._committed:
+            self.cover = fit_cover(self.cover.file)
+        self.isbn = self.isbn.strip()
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if self.cover and not self.cover_alt.strip():
+            raise ValidationError(
+                {"cover_alt": "Describe the cover: readers using screen readers need it."}
+            )
+
     def get_absolute_url(self):
         return reverse("books:detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_title(self):
+        """Title and subtitle as one line, the way a catalogue lists the book."""
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
+
+    @property
+    def description_text(self):
+        return html_to_text(self.description_html)
+
+    @property
+    def meta_description(self):
+        """The summary, else the description's opening, cut at a word near 160 characters."""
+        text = self.summary.strip() or self.description_text
+        if len(text) <= META_DESCRIPTION_LENGTH:
+            return text
+        cut = text[: META_DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
+        return cut.rstrip(" ,;:.–—") + "…"
+
+    @property
+    def isbn_compact(self):
+        return compact_isbn(self.isbn)
 
 
 class BuyLink(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="buy_links")
     label = models.CharField(max_length=60, help_text='e.g. "Amazon" or "Signed copy"')
-    url = models.URLField()
-    position = models.PositiveSmallIntegerField(default=0)
+    url = models.URLField("URL", help_text="The book's page in that shop.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
 
     class Meta:
         ordering = ["position", "pk"]
+        verbose_name = "buy link"
 
     def __str__(self):
         return self.label

@@ -76,7 +76,14 @@ class TestArticle:
         graph = json_ld(response)
         posting = by_type(graph, "BlogPosting")
         assert posting["headline"] == "Title with </script> in it"
-        assert posting["author"]["name"] == "Alex Navarro"
+        person = by_type(graph, "Person")
+        assert posting["author"] == {"@id": person["@id"]}
+        assert person["name"] == "Alex Navarro" and person["jobTitle"] == "Advisor"
+        website = by_type(graph, "WebSite")
+        assert posting["isPartOf"] == {"@id": website["@id"]}
+        assert posting["mainEntityOfPage"]["@id"] == posting["url"]
+        for key in ["headline", "description", "datePublished", "dateModified", "wordCount"]:
+            assert posting[key], key
         assert posting["keywords"] == ["Hiring"]
         assert posting["timeRequired"] == f"PT{post.reading_minutes}M"
         assert posting["wordCount"] == post.word_count
@@ -85,6 +92,16 @@ class TestArticle:
         faq = by_type(graph, "FAQPage")["mainEntity"]
         assert [q["name"] for q in faq] == ["Question 0?", "Question 1?"]
         assert faq[1]["acceptedAnswer"]["text"] == "Answer 1."
+
+    def test_author_person_lists_profiles_as_same_as(self, client, author, make_post):
+        author.website = "https://alex.example.com"
+        author.save()
+        author.links.create(label="GitHub", url="https://github.com/example", position=0)
+        graph = json_ld(client.get(make_post().get_absolute_url()))
+        assert by_type(graph, "Person")["sameAs"] == [
+            "https://alex.example.com",
+            "https://github.com/example",
+        ]
 
     def test_no_faq_page_without_faq_items(self, client, make_post):
         graph = json_ld(client.get(make_post().get_absolute_url()))
@@ -105,8 +122,8 @@ class TestArticle:
         add_faq(post, count)
         link_keep_reading(post, [make_post() for _ in range(count)])
         SiteSettings.load()  # cached site-wide; its cost is tested in tests/test_site.py
-        # post, tags, FAQ items, keep-reading links with their posts, next post
-        with django_assert_num_queries(5):
+        # post, tags, author links, FAQ items, keep-reading links with their posts, next post
+        with django_assert_num_queries(6):
             assert client.get(post.get_absolute_url()).status_code == 200
 
 
