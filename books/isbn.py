@@ -20,7 +20,9 @@ def isbn_checksum_ok(digits):
         values = [10 if char == "X" else int(char) for char in digits]
         return sum((10 - index) * value for index, value in enumerate(values)) % 11 == 0
     if _ISBN13.fullmatch(digits):
-        return sum(int(char) * (3 if index % 2 else 1) for index, char in enumerate(digits)) % 10 == 0
+        return (
+            sum(int(char) * (3 if index % 2 else 1) for index, char in enumerate(digits)) % 10 == 0
+        )
     return False
 
 
@@ -34,15 +36,12 @@ def validate_isbn(value):
         )
     if len(digits) not in (10, 13):
         raise ValidationError(
-            "An ISBN has 10 or 13 digits, not counting hyphens and spaces; this one has "
-            "%(count)s.",
+            "An ISBN has 10 or 13 digits, not counting hyphens and spaces; this one has %(count)s.",
             code="isbn_length",
             params={"count": len(digits)},
         )
     if len(digits) == 13 and not _ISBN13.fullmatch(digits):
-        raise ValidationError(
-            "A 13-digit ISBN starts with 978 or 979.", code="isbn_prefix"
-        )
+        raise ValidationError("A 13-digit ISBN starts with 978 or 979.", code="isbn_prefix")
     if not isbn_checksum_ok(digits):
         raise ValidationError(
             "This ISBN's check digit (the last one) does not match the others: look for a "

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
 from PIL import Image, ImageOps
 
 from blog.images import random_image_name, validate_image, validate_new_image
@@ -44,6 +46,14 @@ def fit_cover(upload):
     return ContentFile(output.getvalue(), name=f"cover.{extension}")
 
 
+def shorten(text, limit=META_DESCRIPTION_LENGTH):
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–—") + "…"
+
+
 class BookQuerySet(models.QuerySet):
     def featured(self):
         return self.filter(featured=True)
@@ -77,7 +87,7 @@ class Book(models.Model):
         blank=True,
         help_text="Describe the cover for readers who cannot see it. Required with a cover.",
     )
-    description = models.TextField(
+    description = MarkdownxField(
         blank=True, help_text="Markdown. What the book is about and who it is for."
     )
     description_html = models.TextField(blank=True, editable=False)
@@ -109,14 +119,14 @@ class Book(models.Model):
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("books:detail", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.cover and not self.cover_alt.strip():
             raise ValidationError(
                 {"cover_alt": "Describe the cover: readers using screen readers need it."}
             )
-
-    def get_absolute_url(self):
-        return reverse("books:detail", kwargs={"slug": self.slug})
 
     @property
     def full_title(self):
@@ -130,11 +140,12 @@ class Book(models.Model):
     @property
     def meta_description(self):
         """The summary, else the description's opening, cut at a word near 160 characters."""
-        text = self.summary.strip() or self.description_text
-        if len(text) <= META_DESCRIPTION_LENGTH:
-            return text
-        cut = text[: META_DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
-        return cut.rstrip(" ,;:.–—") + "…"
+        return shorten(self.summary.strip() or self.description_text)
+
+    @property
+    def is_forthcoming(self):
+        """Dated, but not out yet: pages say "Out on" rather than "Published"."""
+        return self.published_on is not None and self.published_on > timezone.localdate()
 
     @property
     def isbn_compact(self):

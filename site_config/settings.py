@@ -170,6 +170,9 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
     }
 
+# Where `manage.py setup_demo` keeps the admin login it created, to print it again.
+ADMIN_LOGIN_FILE = VAR_DIR / "admin-login.txt"
+
 # django-markdownx: the admin preview goes through the same function that
 # renders published posts, so authors see exactly what readers will get.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.rendering.render_markdown"

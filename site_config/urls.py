@@ -7,8 +7,14 @@ from django.views.static import serve
 
 from blog import editor, feeds
 from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
+from books.sitemaps import BookSitemap
 
-sitemaps = {"pages": StaticPageSitemap, "posts": PostSitemap, "tags": TagSitemap}
+sitemaps = {
+    "pages": StaticPageSitemap,
+    "posts": PostSitemap,
+    "tags": TagSitemap,
+    "books": BookSitemap,
+}
 
 urlpatterns = [
     path("", include("pages.urls")),

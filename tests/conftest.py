@@ -16,6 +16,7 @@ from pages.models import SiteSettings
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ADMIN_LOGIN_FILE = tmp_path / "admin-login.txt"
     return settings.MEDIA_ROOT
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post
+from books.models import Book
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def test_pages_advertise_their_feeds(client, posts):
 
 def test_sitemap_lists_exactly_the_public_urls(client, posts, make_tag):
     make_tag("Empty")  # no posts: not worth a crawler's visit
+    Book.objects.create(title="The book", slug="the-book")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
@@ -85,6 +87,7 @@ def test_sitemap_lists_exactly_the_public_urls(client, posts, make_tag):
     assert locations == {
         f"{base}/", f"{base}/blog/", f"{base}/books/", f"{base}/praise/", f"{base}/about/",
         f"{base}/work-with-me/", f"{base}/blog/post-1/", f"{base}/blog/tag/hiring/",
+        f"{base}/books/the-book/",
     }  # fmt: skip
     lastmod = {
         url.find("s:loc", SITEMAP_NS).text: url.find("s:lastmod", SITEMAP_NS)

@@ -2,13 +2,12 @@
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from blog.models import Post, Tag
+from books.models import Book
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +16,8 @@ HREF = re.compile(r'href="(/[^"#?]*)')
 
 @pytest.fixture
 def demo_site(db):
-    call_command(
-        "import_markdown", str(Path(settings.BASE_DIR) / "demo" / "content"), stdout=StringIO()
-    )
+    """The whole demo site, as `make run` loads it."""
+    call_command("setup_demo", stdout=StringIO())
 
 
 def test_no_missing_migrations():
@@ -30,6 +28,7 @@ def public_urls():
     urls = ["/", "/blog/", "/about/", "/books/", "/praise/", "/work-with-me/"]
     urls += [post.get_absolute_url() for post in Post.objects.published()]
     urls += [tag.get_absolute_url() for tag in Tag.objects.all()]
+    urls += [book.get_absolute_url() for book in Book.objects.all()]
     return urls
 
 

@@ -14,7 +14,6 @@ DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_CONTENT = DEMO_DIR / "content"
 # Apps with a demo.py whose load(DEMO_DIR) fills their part of an empty site, in order.
 DEMO_APPS = ["pages", "books", "praise", "enquiries"]
-LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "admin-login.txt"
 
 
 class Command(BaseCommand):
@@ -29,25 +28,22 @@ class Command(BaseCommand):
         else:
             call_command("import_markdown", str(DEMO_CONTENT), stdout=self.stdout)
         for app in DEMO_APPS:
-            try:
-                demo = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            self.stdout.write(demo.load(DEMO_DIR))
+            self.stdout.write(importlib.import_module(f"{app}.demo").load(DEMO_DIR))
 
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(self.saved_login(User) or "An admin user already exists.")
             return
+        login_file = Path(settings.ADMIN_LOGIN_FILE)
         password = secrets.token_urlsafe(12)
         user = User.objects.create_superuser("admin", "admin@example.com", password)
         owner = Author.objects.filter(user=None).order_by("pk").first()
         if owner:
             owner.user = user
             owner.save(update_fields=["user"])
-        LOGIN_FILE.parent.mkdir(parents=True, exist_ok=True)
-        LOGIN_FILE.write_text(f"user 'admin', password '{password}'\n")
-        LOGIN_FILE.chmod(0o600)
+        login_file.parent.mkdir(parents=True, exist_ok=True)
+        login_file.write_text(f"user 'admin', password '{password}'\n")
+        login_file.chmod(0o600)
         self.stdout.write(
             self.style.SUCCESS(f"Created admin login: user 'admin', password '{password}'")
         )
@@ -55,12 +51,13 @@ class Command(BaseCommand):
     @staticmethod
     def saved_login(User):
         """The login this command created, if it still opens this database's admin."""
-        if not LOGIN_FILE.exists():
+        login_file = Path(settings.ADMIN_LOGIN_FILE)
+        if not login_file.exists():
             return None
-        match = re.fullmatch(r"user '(.+)', password '(.+)'", LOGIN_FILE.read_text().strip())
+        match = re.fullmatch(r"user '(.+)', password '(.+)'", login_file.read_text().strip())
         if not match:
             return None
         user = User.objects.filter(username=match[1], is_superuser=True).first()
         if user and user.check_password(match[2]):
-            return f"Admin login: {LOGIN_FILE.read_text().strip()}"
+            return f"Admin login: {login_file.read_text().strip()}"
         return None

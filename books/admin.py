@@ -1,0 +1,32 @@
+from django.contrib import admin
+from markdownx.admin import MarkdownxModelAdmin
+
+from .models import Book, BuyLink
+
+
+class BuyLinkInline(admin.TabularInline):
+    model = BuyLink
+    extra = 1
+    fields = ["label", "url", "position"]
+    verbose_name_plural = "Buy links (shown as buttons, lowest position first)"
+
+
+@admin.register(Book)
+class BookAdmin(MarkdownxModelAdmin):
+    """Books with their buy links. A cover needs a description and an ISBN its check digit."""
+
+    list_display = ["title", "published_on", "featured", "position"]
+    list_editable = ["featured", "position"]
+    list_filter = ["featured"]
+    search_fields = ["title", "subtitle", "summary", "description", "isbn"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug", "summary", "description"]}),
+        ("Cover", {"fields": ["cover", "cover_alt"]}),
+        ("Publication", {"fields": ["published_on", "isbn"]}),
+        ("Placement", {"fields": ["featured", "position"]}),
+    ]
+    inlines = [BuyLinkInline]
+
+    class Media:
+        css = {"all": ["blog/editor.css"]}
