@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -82,6 +83,32 @@ def clean_image_upload(upload):
             image.save(output, format=image_format, **_quality(image_format))
     upload.seek(0)
     return SimpleUploadedFile(f"{uuid.uuid4().hex}.{extension}", output.getvalue(), content_type)
+
+
+def reencode_still(upload, name, shape):
+    """An uploaded image as a still, re-encoded after ``shape(image)`` resizes or crops it.
+
+    Re-encoding drops metadata (a phone photo's EXIF can carry where it was taken) and
+    anything hidden around the pixels; shaping keeps a print-size original from costing
+    every reader megabytes. GIFs become still PNGs. Returns a ContentFile named
+    ``name`` with the right extension.
+    """
+    image_format = validate_image(upload)
+    with Image.open(upload, formats=[image_format]) as opened:
+        image = ImageOps.exif_transpose(opened)
+        # Full colour before resampling: palette images would otherwise be resized crudely.
+        keep_alpha = image_format != "JPEG" and image.has_transparency_data
+        image = shape(image.convert("RGBA" if keep_alpha else "RGB"))
+        output = io.BytesIO()
+        if image_format == "JPEG":
+            image.save(output, format="JPEG", quality=85, optimize=True, progressive=True)
+        elif image_format == "WEBP":
+            image.save(output, format="WEBP", quality=85)
+        else:
+            image_format = "PNG"
+            image.save(output, format="PNG", optimize=True)
+    upload.seek(0)
+    return ContentFile(output.getvalue(), name=f"{name}.{ALLOWED_FORMATS[image_format][0]}")
 
 
 def _quality(image_format):

@@ -1,16 +1,13 @@
 """The author's books, each with ordered places to buy it."""
 
-import io
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
-from PIL import Image, ImageOps
+from PIL import Image
 
-from blog.images import random_image_name, validate_image, validate_new_image
+from blog.images import random_image_name, reencode_still, validate_new_image
 from blog.rendering import html_to_text, render_markdown
 
 from .isbn import compact_isbn, validate_isbn
@@ -20,30 +17,10 @@ COVER_MAX_SIZE = (800, 1200)
 META_DESCRIPTION_LENGTH = 160
 
 
-def fit_cover(upload):
-    """An uploaded cover re-encoded, and scaled down to fit COVER_MAX_SIZE.
-
-    Re-encoding drops metadata and anything hidden around the pixels; scaling keeps a
-    print-resolution cover from costing every reader megabytes.
-    """
-    image_format = validate_image(upload)
-    with Image.open(upload, formats=[image_format]) as opened:
-        image = ImageOps.exif_transpose(opened)
-        keep_alpha = image_format != "JPEG" and image.has_transparency_data
-        image = image.convert("RGBA" if keep_alpha else "RGB")
-        image.thumbnail(COVER_MAX_SIZE, Image.Resampling.LANCZOS)
-        output = io.BytesIO()
-        if image_format == "JPEG":
-            image.save(output, format="JPEG", quality=85, optimize=True, progressive=True)
-            extension = "jpg"
-        elif image_format == "WEBP":
-            image.save(output, format="WEBP", quality=85)
-            extension = "webp"
-        else:  # PNG, and GIF as a still PNG
-            image.save(output, format="PNG", optimize=True)
-            extension = "png"
-    upload.seek(0)
-    return ContentFile(output.getvalue(), name=f"cover.{extension}")
+def fit_cover(image):
+    """Scale a cover down to fit COVER_MAX_SIZE, keeping its proportions."""
+    image.thumbnail(COVER_MAX_SIZE, Image.Resampling.LANCZOS)
+    return image
 
 
 def shorten(text, limit=META_DESCRIPTION_LENGTH):
@@ -114,7 +91,7 @@ class Book(models.Model):
 
     def save(self, *args, **kwargs):
         if self.cover and not self.cover._committed:
-            self.cover = fit_cover(self.cover.file)
+            self.cover = reencode_still(self.cover.file, "cover", fit_cover)
         self.isbn = self.isbn.strip()
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)

@@ -1,47 +1,23 @@
 """What clients and readers say, in the author's order."""
 
-import io
 import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from PIL import Image, ImageOps
 
-from blog.images import random_image_name, validate_image, validate_new_image
+from blog.images import random_image_name, reencode_still, validate_new_image
 
 # Stored portraits are squares of at most this many pixels: shown at 64 CSS px, sharp at 4x.
 PORTRAIT_SIZE = 256
 BLANK_LINE = re.compile(r"\n\s*\n")
 
 
-def square_portrait(upload):
-    """A centred square crop of an uploaded portrait, at most PORTRAIT_SIZE pixels a side.
-
-    Re-encoding drops metadata (a phone photo's EXIF can carry where it was taken) and
-    keeps a 64-pixel avatar from costing readers a multi-megabyte download.
-    """
-    image_format = validate_image(upload)
-    with Image.open(upload, formats=[image_format]) as opened:
-        image = ImageOps.exif_transpose(opened)
-        # Full colour before resampling: palette images would otherwise be resized crudely.
-        keep_alpha = image_format != "JPEG" and image.has_transparency_data
-        image = image.convert("RGBA" if keep_alpha else "RGB")
-        side = min(PORTRAIT_SIZE, *image.size)
-        image = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
-        output = io.BytesIO()
-        if image_format == "JPEG":
-            image.save(output, format="JPEG", quality=85, optimize=True)
-            extension = "jpg"
-        elif image_format == "WEBP":
-            image.save(output, format="WEBP", quality=85)
-            extension = "webp"
-        else:  # PNG, and GIF as a still PNG
-            image.save(output, format="PNG", optimize=True)
-            extension = "png"
-    upload.seek(0)
-    return ContentFile(output.getvalue(), name=f"portrait.{extension}")
+def square_portrait(image):
+    """A centred square crop, at most PORTRAIT_SIZE pixels a side."""
+    side = min(PORTRAIT_SIZE, *image.size)
+    return ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
 
 
 class TestimonialQuerySet(models.QuerySet):
@@ -93,7 +69,7 @@ class Testimonial(models.Model):
 
     def save(self, *args, **kwargs):
         if self.photo and not self.photo._committed:
-            self.photo = square_portrait(self.photo.file)
+            self.photo = reencode_still(self.photo.file, "portrait", square_portrait)
         super().save(*args, **kwargs)
 
     def clean(self):
