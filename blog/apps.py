@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Blog"
+
+    def ready(self):
+        from .models import Post, Tag
+        from .slugs import track_slug_changes
+
+        track_slug_changes(Post)
+        track_slug_changes(Tag)

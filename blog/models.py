@@ -1,6 +1,7 @@
 """The blog's content: authors, tags, posts, their FAQ and curated "keep reading" links."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -228,3 +229,20 @@ class FAQItem(models.Model):
         result = super().delete(*args, **kwargs)
         self.post.update_reading_stats()
         return result
+
+
+class OldSlug(models.Model):
+    """A slug something used to have; its old address answers with a redirect (blog.slugs)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=200, db_index=False)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="old_slug_unique")
+        ]
+
+    def __str__(self):
+        return self.slug

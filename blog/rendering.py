@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.urls import reverse
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pygments.token import STANDARD_TYPES
@@ -87,6 +88,7 @@ class ArticleTreeprocessor(Treeprocessor):
     - a pull quote's class, which attr_list puts on the quoted paragraph, moves to
       the blockquote so the whole quote can be styled;
     - table headers get ``scope`` for screen readers;
+    - ``post:slug`` and ``book:slug`` links point at the post's or book's address now;
     - links to other sites get ``rel="noopener"``;
     - images load lazily.
     """
@@ -97,8 +99,11 @@ class ArticleTreeprocessor(Treeprocessor):
                 element.tag = "h2"
             elif element.tag == "blockquote":
                 self.lift_pullquote(element)
-            elif element.tag == "a" and is_external(element.get("href", "")):
-                element.set("rel", "noopener")
+            elif element.tag == "a":
+                href = resolve_internal_link(element.get("href", ""))
+                element.set("href", href)
+                if is_external(href):
+                    element.set("rel", "noopener")
             elif element.tag == "th":
                 element.set("scope", "col")
             elif element.tag == "img":
@@ -123,6 +128,28 @@ class ArticleExtension(Extension):
         # After attr_list (priority 8) has placed author classes, before the
         # toc extension (priority 5) gives headings their ids.
         md.treeprocessors.register(ArticleTreeprocessor(md), "article", 6)
+
+
+INTERNAL_LINK = re.compile(r"^(post|book):([-\w]+)$")
+INTERNAL_LINK_MODELS = {"post": ("blog.Post", "blog:post"), "book": ("books.Book", "books:detail")}
+
+
+def resolve_internal_link(href):
+    """``post:slug``/``book:slug`` as the current URL, following renames.
+
+    A link to something that does not exist keeps the address it names, which
+    answers 404 until a post or book takes that slug.
+    """
+    match = INTERNAL_LINK.match(href)
+    if not match:
+        return href
+    from django.apps import apps
+
+    from .slugs import current_slug
+
+    label, url_name = INTERNAL_LINK_MODELS[match[1]]
+    slug = current_slug(apps.get_model(label), match[2])
+    return reverse(url_name, kwargs={"slug": slug})
 
 
 def is_external(href):

@@ -1,6 +1,7 @@
 """Reader-facing blog pages: the index, tag pages and the article."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -8,6 +9,7 @@ from pages.models import SiteSettings
 from site_config.caching import ReaderCacheMixin, cache_for_readers
 
 from .models import FAQItem, KeepReading, Post, Tag
+from .slugs import OldSlugRedirectMixin, redirect_for_old_slug
 from .structured_data import post_graph
 
 
@@ -32,6 +34,12 @@ class PostIndexView(PostListMixin, ListView):
 class TagView(PostListMixin, ListView):
     template_name = "blog/tag_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return redirect_for_old_slug(Tag.objects.all(), kwargs["slug"])
+
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
@@ -40,7 +48,7 @@ class TagView(PostListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class PostDetailView(DetailView):
+class PostDetailView(OldSlugRedirectMixin, DetailView):
     """The article. Staff also see drafts and scheduled posts, marked as such."""
 
     template_name = "blog/post_detail.html"

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from blog.slugs import OldSlugRedirectMixin
 from pages.models import SiteSettings
 from site_config.caching import ReaderCacheMixin
 
@@ -34,7 +35,7 @@ class BookListView(ReaderCacheMixin, ListView):
         )
 
 
-class BookDetailView(ReaderCacheMixin, DetailView):
+class BookDetailView(OldSlugRedirectMixin, ReaderCacheMixin, DetailView):
     """One book: cover, description, buy links, facts, and a few of the author's other books."""
 
     queryset = Book.objects.prefetch_related("buy_links")

@@ -1,0 +1,64 @@
+"""Old slugs keep working: renaming a post, tag or book leaves a permanent redirect behind.
+
+Each old slug points at the object, not at another slug, so a chain of renames
+still answers with one hop to the current address.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
+from django.http import Http404, HttpResponsePermanentRedirect
+
+from .models import OldSlug
+
+
+def remember_old_slug(sender, instance, raw=False, **kwargs):
+    """pre_save: when a saved object's slug changes, keep the old one."""
+    if raw or instance.pk is None:
+        return
+    previous = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if previous is None or previous == instance.slug:
+        return
+    content_type = ContentType.objects.get_for_model(sender)
+    # The new slug is live again, so it can no longer be a redirect.
+    OldSlug.objects.filter(content_type=content_type, slug=instance.slug).delete()
+    OldSlug.objects.update_or_create(
+        content_type=content_type, slug=previous, defaults={"object_id": instance.pk}
+    )
+
+
+def track_slug_changes(model):
+    pre_save.connect(remember_old_slug, sender=model, dispatch_uid=f"old-slug-{model._meta.label}")
+    return model
+
+
+def current_slug(model, slug):
+    """The slug now used by whatever used ``slug``, or ``slug`` itself."""
+    if model._default_manager.filter(slug=slug).exists():
+        return slug
+    old = OldSlug.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
+    object_id = old.values_list("object_id", flat=True).first()
+    current = model._default_manager.filter(pk=object_id).values_list("slug", flat=True).first()
+    return current or slug
+
+
+def redirect_for_old_slug(queryset, slug):
+    """A 301 to the object in ``queryset`` that once had ``slug``; Http404 if there is none."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    old = OldSlug.objects.filter(content_type=content_type, slug=slug).first()
+    current = queryset.filter(pk=old.object_id).first() if old else None
+    if current is None:
+        raise Http404("No such page.")
+    return HttpResponsePermanentRedirect(current.get_absolute_url())
+
+
+class OldSlugRedirectMixin:
+    """For detail views: a 404 for a retired slug becomes a 301 to the object's address now.
+
+    Only objects the view would show are redirected to, so a renamed draft stays hidden.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return redirect_for_old_slug(self.get_queryset(), kwargs["slug"])
