@@ -40,3 +40,5 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "site_config.errors.page_not_found"
