@@ -53,7 +53,7 @@ class TestArticle:
         assert "Work with me" in html
         assert "Back to the blog" in html
         assert '<time class="dt-published" datetime="2026-04-24T09:00:00+00:00">Apr 24, 2026</time> · 1 min' in html
-        assert '<p class="lede">The lede.</p>' in html
+        assert '<p class="lede p-summary">The lede.</p>' in html
         assert '<blockquote class="pullquote">' in html and '<th scope="col">A</th>' in html
         assert "Frequently asked questions" in html and "Question 1?" in html
         assert "linkedin.com/sharing" in html and "x.com/intent/post" in html and "mailto:?" in html
