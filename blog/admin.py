@@ -58,6 +58,10 @@ class PostAdmin(MarkdownxModelAdmin):
         (None, {"fields": ["title", "slug", "description", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        (
+            "Search and sharing",
+            {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]},
+        ),
         ("Reading", {"fields": ["word_count", "reading_minutes", "updated_at"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]

@@ -23,8 +23,8 @@ from .images import validate_image
 from .models import Author, AuthorLink, KeepReading, Post, Tag
 
 POST_KEYS = {
-    "title", "slug", "date", "description", "author", "tags", "keep_reading", "faq", "draft",
-    "image", "image_alt",
+    "title", "slug", "date", "description", "meta_description", "canonical_url", "author",
+    "tags", "keep_reading", "faq", "draft", "image", "image_alt",
 }  # fmt: skip
 AUTHOR_KEYS = {"name", "slug", "role", "website", "links", "avatar"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -291,6 +291,8 @@ class Importer:
             defaults={
                 "title": title,
                 "description": _require_text(meta, "description", required=False),
+                "meta_description": _require_text(meta, "meta_description", required=False),
+                "canonical_url": _require_text(meta, "canonical_url", required=False),
                 "body": source.body,
                 "author": author,
                 "status": Post.Status.DRAFT if draft else Post.Status.PUBLISHED,
@@ -399,6 +401,9 @@ def export_site(directory):
         if post.published_at:
             meta["date"] = post.published_at.isoformat()
         meta["description"] = post.description
+        for optional in ["meta_description", "canonical_url"]:
+            if getattr(post, optional):
+                meta[optional] = getattr(post, optional)
         meta["author"] = post.author.slug
         meta["tags"] = [tag.name for tag in post.tags.all()]
         meta["keep_reading"] = [link.target.slug for link in post.keep_reading_links.all()]

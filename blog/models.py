@@ -101,6 +101,17 @@ class Post(models.Model):
         help_text="The lede under the title; also the search and link-preview text. "
         "160 characters read best.",
     )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For search results and link previews, when they should differ from the lede. "
+        "160 characters read best.",
+    )
+    canonical_url = models.URLField(
+        blank=True,
+        help_text="Only for cross-posted articles: the address of the original, "
+        "so search engines credit it.",
+    )
     body = MarkdownxField(help_text="Markdown. Start sections at ## (the title is the heading).")
     body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -161,6 +172,11 @@ class Post(models.Model):
             raise ValidationError(
                 {"featured_image_alt": "Describe the image: readers using screen readers need it."}
             )
+
+    @property
+    def summary(self):
+        """What search results and link previews show."""
+        return self.meta_description or self.description
 
     def count_words(self):
         """Words a reader reads: the body and, once saved, the FAQ."""

@@ -41,7 +41,7 @@ def post_graph(post, request, site, faq_items):
         "@type": "BlogPosting",
         "@id": f"{url}#article",
         "headline": post.title,
-        "description": post.description,
+        "description": post.summary,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "isPartOf": {"@id": f"{base_url}/#website"},

@@ -83,10 +83,12 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
                 .only("title", "slug", "published_at")
                 .first()
             )
-        canonical_url = self.request.build_absolute_uri(post.get_absolute_url())
+        page_url = self.request.build_absolute_uri(post.get_absolute_url())
         return super().get_context_data(
             next_post=next_post,
-            canonical_url=canonical_url,
+            page_url=page_url,
+            # A cross-posted article names the original as canonical.
+            canonical_url=post.canonical_url or page_url,
             structured_data=post_graph(
                 post, self.request, SiteSettings.load(), post.faq_items.all()
             ),

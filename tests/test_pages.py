@@ -52,7 +52,8 @@ class TestArticle:
             assert f">{nav}</a>" in html
         assert "Work with me" in html
         assert "Back to the blog" in html
-        assert '<time class="dt-published" datetime="2026-04-24T09:00:00+00:00">Apr 24, 2026</time> · 1 min' in html
+        published = '<time class="dt-published" datetime="2026-04-24T09:00:00+00:00">'
+        assert f"{published}Apr 24, 2026</time> · 1 min" in html
         assert '<p class="lede p-summary">The lede.</p>' in html
         assert '<blockquote class="pullquote">' in html and '<th scope="col">A</th>' in html
         assert "Frequently asked questions" in html and "Question 1?" in html
@@ -248,3 +249,25 @@ class TestSitePages:
         response = client.get("/definitely/not/here/")
         assert response.status_code == 404
         assert "This page isn" in response.content.decode()
+
+
+class TestSearchAndSharingOverrides:
+    def test_meta_description_override_and_cross_post_canonical(self, client, make_post):
+        post = make_post(
+            description="The lede.",
+            meta_description="Short search text.",
+            canonical_url="https://original.example.com/essay/",
+        )
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert '<meta name="description" content="Short search text.">' in html
+        assert '<meta property="og:description" content="Short search text.">' in html
+        assert '<p class="lede p-summary">The lede.</p>' in html
+        assert '<link rel="canonical" href="https://original.example.com/essay/">' in html
+        # Sharing and the permalink still point at this page.
+        assert "url=http%3A%2F%2Ftestserver%2Fblog%2F" in html
+
+    def test_without_overrides_the_lede_and_own_address_are_used(self, client, make_post):
+        post = make_post(description="The lede.")
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert '<meta name="description" content="The lede.">' in html
+        assert f'<link rel="canonical" href="http://testserver{post.get_absolute_url()}">' in html
