@@ -48,19 +48,23 @@ class Author(models.Model):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
 
 
-class AuthorLink(models.Model):
+class ProfileLink(models.Model):
     """A profile elsewhere (LinkedIn, GitHub, Mastodon…), in the author's order."""
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(max_length=60)
+    label = models.CharField(max_length=60, help_text="e.g. LinkedIn")
     url = models.URLField()
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "pk"]
 
     def __str__(self):
         return self.label
+
+
+class AuthorLink(ProfileLink):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
 
 
 class Tag(models.Model):

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import models
 
 from blog.images import random_image_name, validate_new_image
-from blog.models import Author
+from blog.models import Author, ProfileLink
 from blog.rendering import render_markdown
 
 CACHE_KEY = "pages:site-settings"
@@ -124,19 +124,10 @@ class NavItem(models.Model):
         return self.label
 
 
-class SocialProfile(models.Model):
+class SocialProfile(ProfileLink):
     settings = models.ForeignKey(
         SiteSettings, on_delete=models.CASCADE, related_name="social_profiles"
     )
-    label = models.CharField(max_length=40, help_text="e.g. LinkedIn")
-    url = models.URLField()
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.label
 
 
 class Service(models.Model):
