@@ -1,14 +1,20 @@
 """The blog's content: authors, tags, posts, their FAQ and curated "keep reading" links."""
 
+from functools import partial
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from . import social_cards
 from .images import random_image_name, validate_new_image
 from .rendering import count_words, reading_minutes, render_markdown
 
@@ -139,6 +145,7 @@ class Post(models.Model):
         blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
+    social_card = models.ImageField(upload_to="cards/", blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     keep_reading = models.ManyToManyField(
@@ -167,6 +174,7 @@ class Post(models.Model):
         self.word_count = self.count_words()
         self.reading_minutes = reading_minutes(self.word_count)
         super().save(*args, **kwargs)
+        self.refresh_social_card()
 
     def get_absolute_url(self):
         return reverse("blog:post", kwargs={"slug": self.slug})
@@ -176,6 +184,26 @@ class Post(models.Model):
             raise ValidationError(
                 {"featured_image_alt": "Describe the image: readers using screen readers need it."}
             )
+
+    def refresh_social_card(self):
+        """Draw the link-preview card again, once saved, when what it shows has changed.
+
+        Drawing waits for the commit, so a save that is rolled back (a failed
+        import, say) leaves no file behind.
+        """
+        if self.featured_image:
+            return
+        site = apps.get_model("pages", "SiteSettings").load()
+        initials = self.author.initials if self.author_id else site.initials
+        parts = (self.title, self.summary, site.site_name, initials)
+        name = f"cards/{self.slug}-{social_cards.fingerprint(*parts)}.png"
+        if self.social_card.name != name:
+            transaction.on_commit(partial(draw_social_card, self.pk, name, parts))
+
+    @property
+    def share_image(self):
+        """The image link previews show: the featured image, else the generated card."""
+        return self.featured_image or self.social_card
 
     @property
     def summary(self):
@@ -205,6 +233,19 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+def draw_social_card(post_pk, name, parts):
+    """Store a freshly drawn card for the post and drop the one it replaces."""
+    post = Post.objects.filter(pk=post_pk).only("social_card").first()
+    if post is None:
+        return
+    old = post.social_card.name
+    default_storage.delete(name)  # a leftover from an interrupted run, if any
+    saved = default_storage.save(name, ContentFile(social_cards.render_card(*parts)))
+    Post.objects.filter(pk=post_pk).update(social_card=saved)
+    if old and old != saved:
+        default_storage.delete(old)
 
 
 class KeepReading(models.Model):

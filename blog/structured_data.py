@@ -52,7 +52,7 @@ def post_graph(post, request, site, faq_items):
         "timeRequired": f"PT{post.reading_minutes}M",
         "keywords": [tag.name for tag in post.tags.all()],
     }
-    image = post.featured_image or site.default_share_image
+    image = post.share_image or site.default_share_image
     if image:
         posting["image"] = request.build_absolute_uri(image.url)
     graph = [
