@@ -1,7 +1,12 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
+from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
 
@@ -53,7 +58,7 @@ class PostAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "tags"]
     list_select_related = ["author"]
-    readonly_fields = ["word_count", "reading_minutes", "updated_at"]
+    readonly_fields = ["word_count", "reading_minutes", "updated_at", "internal_links"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
@@ -63,12 +68,37 @@ class PostAdmin(MarkdownxModelAdmin):
             {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]},
         ),
         ("Reading", {"fields": ["word_count", "reading_minutes", "updated_at"]}),
+        ("Links", {"fields": ["internal_links"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
 
     class Media:
         css = {"all": ["blog/editor.css"]}
+
+    change_list_template = "admin/blog/post/change_list.html"
+
+    @admin.display(description="Links to this site")
+    def internal_links(self, post):
+        if not post.pk:
+            return "Checked after the first save."
+        problems = LinkChecker().problems(post.body_html)
+        if not problems:
+            return "Every link to a post or book on this site works."
+        return format_html_join(mark_safe("<br>"), "⚠ {}", ((problem,) for problem in problems))
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.broken_links_view)
+        return [path("broken-links/", report, name="blog_post_broken_links"), *super().get_urls()]
+
+    def broken_links_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Broken internal links",
+            "opts": self.model._meta,
+            "rows": list(posts_with_broken_links()),
+        }
+        return TemplateResponse(request, "admin/blog/post/broken_links.html", context)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
