@@ -107,11 +107,6 @@ class PostAdmin(MarkdownxModelAdmin):
             initial.setdefault("author", author.pk)
         return initial
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The FAQ counts toward reading time, and inlines are saved after the post.
-        form.instance.update_reading_stats()
-
     @admin.action(description="Publish selected posts (now, or at their scheduled time)")
     def publish(self, request, queryset):
         count = 0

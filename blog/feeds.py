@@ -1,5 +1,6 @@
 """RSS and Atom feeds of the newest published posts, site-wide and per tag."""
 
+import copy
 import re
 
 from django.contrib.syndication.views import Feed
@@ -24,9 +25,11 @@ class LatestPostsFeed(Feed):
     """RSS 2.0 with each post's full, sanitized content."""
 
     def __call__(self, request, *args, **kwargs):
-        self.base_url = request.build_absolute_uri("/").rstrip("/")
-        self.site = SiteSettings.load()
-        return super().__call__(request, *args, **kwargs)
+        # One instance serves every request (and thread): per-request state goes on a copy.
+        feed = copy.copy(self)
+        feed.base_url = request.build_absolute_uri("/").rstrip("/")
+        feed.site = SiteSettings.load()
+        return super(LatestPostsFeed, feed).__call__(request, *args, **kwargs)
 
     def title(self):
         return self.site.site_name

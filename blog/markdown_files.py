@@ -307,7 +307,7 @@ class Importer:
             post.faq_items.create(
                 question=str(item["q"]).strip(), answer=str(item["a"]).strip(), position=position
             )
-        post.update_reading_stats()
+        post.update_reading_stats()  # the bulk delete above does not recount
         return created
 
     def save_keep_reading(self, source):

@@ -1,6 +1,7 @@
 """The blog's content: authors, tags, posts, their FAQ and curated "keep reading" links."""
 
 from functools import partial
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -17,6 +18,11 @@ from markdownx.models import MarkdownxField
 from . import social_cards
 from .images import random_image_name, validate_new_image
 from .rendering import count_words, reading_minutes, render_markdown
+
+
+def initials(name):
+    """The header logo's letters: "Alex Navarro" → "AN"."""
+    return "".join(word[0] for word in name.split()[:2]).upper()
 
 
 class Author(models.Model):
@@ -51,7 +57,7 @@ class Author(models.Model):
 
     @property
     def initials(self):
-        return "".join(word[0] for word in self.name.split()[:2]).upper()
+        return initials(self.name)
 
 
 class ProfileLink(models.Model):
@@ -86,6 +92,13 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class ShareImage(NamedTuple):
+    url: str
+    width: int
+    height: int
+    alt: str
 
 
 class PostQuerySet(models.QuerySet):
@@ -137,9 +150,14 @@ class Post(models.Model):
     featured_image = models.ImageField(
         upload_to=random_image_name,
         blank=True,
+        # Stored, so pages can size the image without opening the file.
+        width_field="featured_image_width",
+        height_field="featured_image_height",
         validators=[validate_new_image],
         help_text="JPEG, PNG, WebP or GIF.",
     )
+    featured_image_width = models.PositiveIntegerField(null=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, editable=False)
     featured_image_alt = models.CharField(
         max_length=200,
         blank=True,
@@ -194,16 +212,24 @@ class Post(models.Model):
         if self.featured_image:
             return
         site = apps.get_model("pages", "SiteSettings").load()
-        initials = self.author.initials if self.author_id else site.initials
-        parts = (self.title, self.summary, site.site_name, initials)
+        parts = (self.title, self.summary, site.site_name, self.author.initials)
         name = f"cards/{self.slug}-{social_cards.fingerprint(*parts)}.png"
         if self.social_card.name != name:
             transaction.on_commit(partial(draw_social_card, self.pk, name, parts))
 
     @property
     def share_image(self):
-        """The image link previews show: the featured image, else the generated card."""
-        return self.featured_image or self.social_card
+        """The image link previews show, with its size: the featured image, else the card."""
+        if self.featured_image:
+            return ShareImage(
+                self.featured_image.url,
+                self.featured_image_width,
+                self.featured_image_height,
+                self.featured_image_alt,
+            )
+        if self.social_card:
+            return ShareImage(self.social_card.url, *social_cards.SIZE, self.title)
+        return None
 
     @property
     def summary(self):
@@ -281,6 +307,7 @@ class FAQItem(models.Model):
     def __str__(self):
         return self.question
 
+    # The FAQ counts toward the post's reading time, so every change recounts it.
     def save(self, *args, **kwargs):
         self.answer_html = render_markdown(self.answer)
         super().save(*args, **kwargs)

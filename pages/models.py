@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import models
 
 from blog.images import random_image_name, validate_new_image
-from blog.models import Author, ProfileLink
+from blog.models import Author, ProfileLink, initials
 from blog.rendering import render_markdown
 
 CACHE_KEY = "pages:site-settings"
@@ -106,8 +106,7 @@ class SiteSettings(models.Model):
 
     @property
     def initials(self):
-        name = self.owner.name if self.owner else self.site_name
-        return "".join(word[0] for word in name.split()[:2]).upper()
+        return self.owner.initials if self.owner else initials(self.site_name)
 
 
 class NavItem(models.Model):

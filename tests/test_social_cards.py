@@ -64,6 +64,8 @@ def test_posts_with_a_featured_image_use_it_instead(client, make_post):
     html = client.get(post.get_absolute_url()).content.decode()
     assert f"{post.featured_image.url}" in html
     assert '<meta property="og:image:alt" content="A chart">' in html
+    assert '<meta property="og:image:width" content="800">' in html
+    assert 'width="800" height="400"' in html  # the stored size, not read from the file
 
 
 def test_very_long_titles_still_fit(make_post):
