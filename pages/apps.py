@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PagesConfig(AppConfig):
@@ -7,3 +8,6 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .sites import sync_site_domain
+
+        post_migrate.connect(sync_site_domain, dispatch_uid="pages.sync_site_domain")

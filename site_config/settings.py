@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -66,7 +68,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it only answers requests that would otherwise be a 404.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+
+# The one Site record (django.contrib.sites) names the public address that feeds,
+# the sitemap and hand-made redirects use; pages/sites.py keeps it current.
+SITE_ID = 1
+SITE_DOMAIN = os.environ.get("DJANGO_SITE_DOMAIN", "")
 
 ROOT_URLCONF = "site_config.urls"
 

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -11,6 +12,14 @@ from PIL import Image
 
 from blog.models import Author, FAQItem, KeepReading, Post, Tag
 from pages.models import SiteSettings
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The test client's host, so absolute URLs in feeds and sitemaps match it.
+    with django_db_blocker.unblock():
+        Site.objects.filter(pk=1).update(domain="testserver", name="testserver")
+        Site.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +36,7 @@ def clear_cache(settings):
     cache.clear()
     yield
     cache.clear()
+    Site.objects.clear_cache()  # a test may have changed the domain, then rolled it back
 
 
 @pytest.fixture(autouse=True)
