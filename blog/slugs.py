@@ -4,11 +4,18 @@ Each old slug points at the object, not at another slug, so a chain of renames
 still answers with one hop to the current address.
 """
 
+from functools import partial
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models.signals import pre_save
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from .models import OldSlug
+from .models import FAQItem, OldSlug, Post
+from .rendering import INTERNAL_LINK_MODELS, render_markdown
+
+# "blog.Post" → "post": how Markdown names each model in post:slug links.
+LINK_PREFIXES = {label: prefix for prefix, (label, _) in INTERNAL_LINK_MODELS.items()}
 
 
 def remember_old_slug(sender, instance, raw=False, **kwargs):
@@ -24,6 +31,18 @@ def remember_old_slug(sender, instance, raw=False, **kwargs):
     OldSlug.objects.update_or_create(
         content_type=content_type, slug=previous, defaults={"object_id": instance.pk}
     )
+    prefix = LINK_PREFIXES.get(sender._meta.label)
+    if prefix:
+        transaction.on_commit(partial(refresh_links_to, f"{prefix}:{previous}"))
+
+
+def refresh_links_to(link):
+    """Render again the Markdown that links to ``link`` (post:old-slug), so the stored
+    HTML names the current address instead of relying on the redirect."""
+    for pk, body in Post.objects.filter(body__contains=link).values_list("pk", "body"):
+        Post.objects.filter(pk=pk).update(body_html=render_markdown(body))
+    for pk, answer in FAQItem.objects.filter(answer__contains=link).values_list("pk", "answer"):
+        FAQItem.objects.filter(pk=pk).update(answer_html=render_markdown(answer))
 
 
 def track_slug_changes(model):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog.models import Post
+from blog.models import FAQItem, Post
 from books.models import Book
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,26 @@ def test_internal_links_resolve_to_the_current_address(client, make_post):
     assert '<a href="/blog/target-renamed/">this</a>' in source.body_html
     html = client.get(source.get_absolute_url()).content.decode()
     assert 'href="/blog/target-renamed/"' in html
+
+
+def test_renaming_updates_stored_links_without_another_edit(
+    client, make_post, django_capture_on_commit_callbacks
+):
+    target = make_post(slug="target-post")
+    book = Book.objects.create(title="A book", slug="a-book")
+    source = make_post(body="Read [this](post:target-post) and [the book](book:a-book).")
+    FAQItem.objects.create(post=source, question="Where?", answer="See [the book](book:a-book).")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(target, "target-renamed")
+        rename(book, "the-book")
+
+    source.refresh_from_db()
+    assert 'href="/blog/target-renamed/"' in source.body_html
+    assert 'href="/books/the-book/"' in source.body_html
+    assert 'href="/books/the-book/"' in source.faq_items.get().answer_html
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert "/blog/target-post/" not in html and "/books/a-book/" not in html
 
 
 def test_a_link_to_a_missing_post_keeps_its_address(make_post):
