@@ -23,6 +23,15 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 
 install: $(BIN)/.installed
 
+# axe-core for the browser tests, Lighthouse and the Nu checker for `make audit`.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Without npm the accessibility checks in the browser tests skip and say why.
+NODE_DEPS := $(if $(shell command -v npm),node_modules/.installed)
+
 # Production mode on loopback: DEBUG off, a secret key kept in var/, plain HTTP.
 RUN_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-0} \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
@@ -42,7 +51,7 @@ run: install var/secret-key
 	@echo "Serving on http://$(ADDR)/ (admin: http://$(ADDR)/admin/). Ctrl-C stops."
 	@$(RUN_ENV) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(ADDR) site_config.wsgi
 
-test: install
+test: install $(NODE_DEPS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -77,6 +77,8 @@ _cleaner = nh3.Cleaner(
     allowed_classes=ALLOWED_CLASSES,
     url_schemes={"http", "https", "mailto"},
     link_rel=None,
+    # Code and tables scroll sideways when wide; a tab stop lets keyboard users scroll them.
+    set_tag_attribute_values={"pre": {"tabindex": "0"}, "table": {"tabindex": "0"}},
     strip_comments=True,
 )
 

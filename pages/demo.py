@@ -18,7 +18,7 @@ def load(directory):
     if settings.owner_id:
         return "Site settings already set; demo settings not loaded."
     data = yaml.safe_load((directory / "site.yaml").read_text())
-    settings = SiteSettings.objects.get(pk=1)
+    settings, _ = SiteSettings.objects.get_or_create(pk=1)  # the cached copy may predate a flush
     for name in FIELDS:
         setattr(settings, name, data.get(name, getattr(settings, name)))
     settings.owner = Author.objects.filter(slug=data.get("owner")).first()

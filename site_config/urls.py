@@ -38,7 +38,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+def serve_media(request, path):
+    # MEDIA_ROOT is read per request, so a changed setting (tests use a temporary one) applies.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", serve_media)]
 
 handler404 = "site_config.errors.page_not_found"
