@@ -12,7 +12,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: install run serve test lint format lock demo clean
+.PHONY: install run serve test lint format lock demo clean audit
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (Django 6.1). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -54,6 +54,10 @@ run: install var/secret-key
 test: install $(NODE_DEPS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lighthouse and the Nu Html Checker against the demo site in production mode.
+audit: install node_modules/.installed
+	$(PY) scripts/audit.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -180,7 +180,7 @@ if os.environ.get("REDIS_URL"):
     }
 
 # Where `manage.py setup_demo` keeps the admin login it created, to print it again.
-ADMIN_LOGIN_FILE = VAR_DIR / "admin-login.txt"
+ADMIN_LOGIN_FILE = Path(os.environ.get("DJANGO_ADMIN_LOGIN_FILE", VAR_DIR / "admin-login.txt"))
 
 # django-markdownx: the admin preview goes through the same function that
 # renders published posts, so authors see exactly what readers will get.
