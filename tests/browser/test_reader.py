@@ -43,3 +43,24 @@ def test_every_page_type_passes_axe_on_desk_and_phone_in_light_and_dark(
                     failures[f"{name} ({viewport_name}, {scheme})"] = violations
                 page.context.close()
     assert not failures, "\n".join(f"{page}: {v}" for page, vs in failures.items() for v in vs)
+
+
+def test_theme_switch_is_remembered_without_a_flash(demo_site, page):
+    page.goto("/")
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    light = page.evaluate(background)
+
+    page.get_by_role("group", name="Theme").get_by_role("button", name="Dark").click()
+    assert page.evaluate(background) != light
+
+    # The choice applies before any deferred script runs on the next page.
+    page.route("**/theme.js", lambda route: route.abort())
+    page.goto("/blog/")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate(background) != light
+
+    page.unroute("**/theme.js")
+    page.goto("/")
+    page.get_by_role("group", name="Theme").get_by_role("button", name="System").click()
+    assert page.evaluate(background) == light
+    assert page.evaluate("localStorage.getItem('theme')") is None
