@@ -54,10 +54,11 @@ class Picture(NamedTuple):
         )
 
 
-def picture_html(picture, sizes=ARTICLE_SIZES, priority=False):
+def picture_html(picture, sizes=ARTICLE_SIZES, priority=False, css_class=""):
     """The markup for ``picture``: ``<picture>`` with a source per modern format, or a plain
     ``<img>`` when there are no renditions. ``priority`` is for the one image a reader sees
-    first: fetched early and never lazily; every other image loads lazily."""
+    first: fetched early and never lazily; every other image loads lazily. ``css_class``
+    goes on the ``<img>``."""
     if priority:
         loading = mark_safe(' fetchpriority="high"')
     else:
@@ -65,14 +66,18 @@ def picture_html(picture, sizes=ARTICLE_SIZES, priority=False):
     size = format_html(' width="{}" height="{}"', picture.width, picture.height)
     if picture.width is None or picture.height is None:
         size = ""
+    css_class = format_html(' class="{}"', css_class) if css_class else ""
     if not picture.sources:
-        return format_html('<img src="{}" alt="{}"{}{}>', picture.src, picture.alt, size, loading)
+        return format_html(
+            '<img{} src="{}" alt="{}"{}{}>', css_class, picture.src, picture.alt, size, loading
+        )
     *modern, (_fallback_type, fallback_srcset) = picture.sources
     return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}"{}{}></picture>',
+        '<picture>{}<img{} src="{}" srcset="{}" sizes="{}" alt="{}"{}{}></picture>',
         format_html_join(
             "", '<source type="{}" srcset="{}" sizes="{}">', ((t, s, sizes) for t, s in modern)
         ),
+        css_class,
         picture.src,
         fallback_srcset,
         sizes,

@@ -335,6 +335,6 @@ class TestMakeRenditionsCommand:
         make_post(featured_image=image_upload(size=(800, 400)), featured_image_alt="New")
         out = io.StringIO()
         call_command("make_renditions", stdout=out)
-        assert "for 0 featured image(s) and 0 uploaded" in out.getvalue()
+        assert "for 0 featured image(s) or cover(s) and 0 uploaded" in out.getvalue()
         call_command("make_renditions", "--all", stdout=out)
         assert "for 1 featured image(s)" in out.getvalue()

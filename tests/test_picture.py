@@ -230,3 +230,42 @@ class TestBodyImages:
         xml = client.get("/feed/").content.decode()
         assert 'srcset="http://testserver/media/uploads/' in xml
         assert 'srcset="/media' not in xml and ", /media" not in xml
+
+
+class TestBookCovers:
+    @pytest.fixture
+    def book(self, db):
+        from books.models import Book
+
+        return Book.objects.create(
+            title="The Eval-First Team",
+            slug="the-eval-first-team",
+            cover=image_upload("c.jpg", "JPEG", "image/jpeg", size=(1000, 1500)),
+            cover_alt="Navy cover",
+        )
+
+    def test_cover_gets_renditions_no_wider_than_the_stored_cover(self, book, media_root):
+        # Stored covers are scaled to fit 800×1200 first; renditions never exceed that.
+        described = book.cover_renditions
+        assert (described["width"], described["height"]) == (800, 1200)
+        assert [[w for w, _ in s["files"]] for s in described["sources"]] == [[480, 800]] * 2
+        assert described["sources"][1]["files"][-1][1] == book.cover.name
+
+    def test_cover_is_a_picture_sized_for_where_it_shows(self, client, book):
+        html = client.get(book.get_absolute_url()).content.decode()
+        cover = only(r"<picture>.*?</picture>", html)
+        stem = book.cover.url.removesuffix(".jpg")
+        assert cover == (
+            f'<picture><source type="image/webp" srcset="{stem}-480w.webp 480w, '
+            f'{stem}-800w.webp 800w" sizes="360px"><img class="book-cover" src="{book.cover.url}" '
+            f'srcset="{stem}-480w.jpg 480w, {book.cover.url} 800w" sizes="360px" '
+            'alt="Navy cover" width="360" height="540" fetchpriority="high"></picture>'
+        )
+
+    def test_cover_without_renditions_is_the_plain_image(self, client, book):
+        type(book).objects.filter(pk=book.pk).update(cover_renditions={})
+        html = client.get("/books/").content.decode()
+        assert (
+            f'<img class="book-cover" src="{book.cover.url}" alt="Navy cover" width="160" '
+            'height="240"'
+        ) in html

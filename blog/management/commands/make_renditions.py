@@ -1,5 +1,6 @@
 """Make responsive renditions for images uploaded before renditions existed (or all, again)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
@@ -12,8 +13,8 @@ from blog.renditions import make_renditions
 
 class Command(BaseCommand):
     help = (
-        "Make the responsive renditions of featured images and editor uploads that have none, "
-        "then re-render the Markdown that shows them. --all makes every one again."
+        "Make the responsive renditions of featured images, book covers and editor uploads "
+        "that have none, then re-render the Markdown that shows them. --all remakes them all."
     )
 
     def add_arguments(self, parser):
@@ -24,19 +25,25 @@ class Command(BaseCommand):
         uploads = self.body_images(all)
         rerendered = self.rerender() if uploads else 0
         self.stdout.write(
-            f"Renditions made for {featured} featured image(s) and {uploads} uploaded "
+            f"Renditions made for {featured} featured image(s) or cover(s) and {uploads} uploaded "
             f"image(s); {rerendered} text(s) re-rendered."
         )
 
     def featured_images(self, remake):
         count = 0
-        for post in Post.objects.exclude(featured_image="").only("featured_image"):
-            described = post.featured_image_renditions
-            if remake or described.get("name") != post.featured_image.name:
-                described = make_renditions(post.featured_image.name)
-                # An update, not save(): the post's "updated" date stays the writer's.
-                Post.objects.filter(pk=post.pk).update(featured_image_renditions=described)
-                count += 1
+        fields = [
+            (Post, "featured_image", "featured_image_renditions"),
+            (apps.get_model("books", "Book"), "cover", "cover_renditions"),
+        ]
+        for model, image_field, renditions_field in fields:
+            for item in model.objects.exclude(**{image_field: ""}).only(image_field):
+                name = getattr(item, image_field).name
+                if remake or getattr(item, renditions_field).get("name") != name:
+                    # An update, not save(): a post's "updated" date stays the writer's.
+                    model.objects.filter(pk=item.pk).update(
+                        **{renditions_field: make_renditions(name)}
+                    )
+                    count += 1
         return count
 
     def body_images(self, remake):
@@ -64,10 +71,12 @@ class Command(BaseCommand):
         for post in Post.objects.filter(body__contains=marker).only("body", "featured_image"):
             html = render_markdown(post.body, lead_image=not post.featured_image)
             count += Post.objects.filter(pk=post.pk).update(body_html=html)
-        for model, source, target in [
+        texts = [
             (FAQItem, "answer", "answer_html"),
             (Author, "bio", "bio_html"),
-        ]:
+            (apps.get_model("books", "Book"), "description", "description_html"),
+        ]
+        for model, source, target in texts:
             for item in model.objects.filter(**{f"{source}__contains": marker}):
                 html = render_markdown(getattr(item, source))
                 count += model.objects.filter(pk=item.pk).update(**{target: html})
