@@ -61,7 +61,10 @@ def make_renditions(name, storage=default_storage):
     the original, as they did before renditions existed.
     """
     try:
-        with storage.open(name, "rb") as handle, Image.open(handle) as opened:
+        with (
+            storage.open(name, "rb") as handle,
+            Image.open(handle, formats=list(ALLOWED_FORMATS)) as opened,
+        ):
             opened.load()
             original_format = opened.format
             animated = getattr(opened, "is_animated", False)
@@ -83,7 +86,9 @@ def make_renditions(name, storage=default_storage):
         resized = image
         if target != width:
             size = (target, max(1, round(height * target / width)))
-            resized = image.resize(size, Image.Resampling.LANCZOS)
+            # reducing_gap: shrink by whole factors first, then resample; several times
+            # faster on a large photo and not visibly different.
+            resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         for image_format in formats:
             if target == width and image_format == original_format and not turned:
                 files[image_format].append([target, name])  # the original already is this one
@@ -104,11 +109,3 @@ def _store(storage, image, name, image_format):
     target = rendition_name(name, image.width, image_format)
     storage.delete(target)  # made again: keep the deterministic name rather than get a suffix
     return storage.save(target, ContentFile(output.getvalue()))
-
-
-def delete_renditions(described, storage=default_storage):
-    """Remove the rendition files ``described`` lists, never the original."""
-    for source in (described or {}).get("sources", []):
-        for _width, name in source["files"]:
-            if name != described["name"]:
-                storage.delete(name)

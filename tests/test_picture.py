@@ -72,6 +72,27 @@ class TestFeaturedImage:
             '<small class="credit">Photo: Jane Doe</small></figcaption>    </figure>'
         )
 
+    def test_author_sets_caption_and_credit_in_the_admin(self, staff_client, author, client):
+        from tests.test_admin import post_form
+
+        data = post_form(
+            author,
+            featured_image=image_upload("p.jpg", "JPEG", "image/jpeg", size=(1000, 500)),
+            featured_image_alt="A chart",
+            featured_image_caption="Hiring by quarter",
+            featured_image_credit="Chart: ACME",
+        )
+        assert (
+            staff_client.get("/admin/blog/post/add/").content.decode().count("featured_image_c")
+            >= 2
+        )
+        assert staff_client.post("/admin/blog/post/add/", data).status_code == 302
+        post = Post.objects.get()
+        assert post.featured_image_renditions["width"] == 1000
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert '<figcaption>Hiring by quarter <small class="credit">Chart: ACME</small>' in html
+        assert html.count("<picture>") == 1
+
     def test_no_caption_no_figcaption(self, client, make_post):
         html = client.get(featured(make_post).get_absolute_url()).content.decode()
         assert "<figcaption" not in html
