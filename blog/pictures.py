@@ -97,7 +97,8 @@ def figure_html(inner, caption="", credit=""):
     )
 
 
-# On sanitized HTML, so every attribute is double-quoted and its quotes escaped.
+# Run on sanitized HTML: nh3 double-quotes every attribute and escapes <, > and " inside
+# values, so these match only real tags and whole attributes.
 _IMAGE = re.compile(r"(<p>)?(<img\s[^>]*>)(</p>)?")
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 CREDIT_SEPARATOR = " | "

@@ -230,6 +230,13 @@ class TestBodyImages:
         html = render_markdown(f"![Old]({src})")
         assert html == f'<p><img alt="Old" decoding="async" loading="lazy" src="{src}"></p>'
 
+    def test_markup_inside_an_attribute_is_left_alone(self, media_root):
+        src = upload(media_root)
+        text = f'<a href="/x" title=\'<img src="{src}" alt="x">\'>link</a>'
+        html = render_markdown(text, lead_image=True)
+        assert "<picture" not in html and "fetchpriority" not in html
+        assert html.startswith('<p><a href="/x" title="&lt;img src=&quot;')
+
     def test_markdown_without_uploads_costs_no_query(self, django_assert_num_queries):
         with django_assert_num_queries(0):
             render_markdown("![X](https://example.org/x.png) ![Y](/media/uploads/chart.png)")
