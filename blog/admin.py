@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
+from .images import ImageUploadField
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
@@ -62,7 +64,17 @@ class PostAdmin(MarkdownxModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
-        ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
+        (
+            "Featured image",
+            {
+                "fields": [
+                    "featured_image",
+                    "featured_image_alt",
+                    "featured_image_caption",
+                    "featured_image_credit",
+                ]
+            },
+        ),
         (
             "Search and sharing",
             {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]},
@@ -72,6 +84,7 @@ class PostAdmin(MarkdownxModelAdmin):
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
 
     class Media:
         css = {"all": ["blog/editor.css"]}

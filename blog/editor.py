@@ -14,7 +14,9 @@ from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
 
 from .images import clean_image_upload
+from .models import BodyImage
 from .rendering import render_markdown
+from .renditions import make_renditions
 
 
 def staff_only(view):
@@ -44,4 +46,6 @@ def upload_image(request):
     except ValidationError as error:
         return JsonResponse({"image": error.messages}, status=400)
     name = default_storage.save(settings.MARKDOWNX_MEDIA_PATH + image.name, image)
+    # Renditions now, once, so every render of the body finds them without opening files.
+    BodyImage.objects.create(name=name, renditions=make_renditions(name))
     return JsonResponse({"image_code": f"![Describe this image]({default_storage.url(name)})"})

@@ -15,10 +15,16 @@ FEED_LENGTH = 20
 
 # Root-relative links and images in post HTML; feed readers need absolute URLs.
 _RELATIVE_URL = re.compile(r'(\s(?:href|src))="(/(?!/)[^"]*)"')
+# Responsive images list several root-relative URLs, each followed by its width.
+_SRCSET = re.compile(r'(\ssrcset)="([^"]*)"')
+_SRCSET_URL = re.compile(r"(^|,\s*)/(?!/)")
 
 
 def absolute_urls(html, base):
-    return _RELATIVE_URL.sub(lambda m: f'{m[1]}="{base}{m[2]}"', html)
+    html = _RELATIVE_URL.sub(lambda m: f'{m[1]}="{base}{m[2]}"', html)
+    return _SRCSET.sub(
+        lambda m: '{}="{}"'.format(m[1], _SRCSET_URL.sub(lambda u: f"{u[1]}{base}/", m[2])), html
+    )
 
 
 class LatestPostsFeed(Feed):

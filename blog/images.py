@@ -3,6 +3,7 @@
 import io
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -41,7 +42,13 @@ def validate_image(upload):
                 )
             image.verify()
             image_format = image.format
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow refuses to even open it: a small file declaring an enormous canvas.
+        raise ValidationError(
+            f"The image declares far more pixels than the limit of "
+            f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels, so it was not opened."
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(
             "This is not a JPEG, PNG, WebP or GIF image (or it is damaged)."
         ) from error
@@ -54,6 +61,19 @@ def validate_new_image(fieldfile):
     """Model-field validator: check files just uploaded, not ones already stored."""
     if not getattr(fieldfile, "_committed", True):
         validate_image(fieldfile.file)
+
+
+class ImageUploadField(forms.ImageField):
+    """A form's image field that runs our checks first, so authors read our messages.
+
+    Django's own check says only "not an image or a corrupted image", even for a file
+    that is merely too big or a decompression bomb.
+    """
+
+    def to_python(self, data):
+        if data and hasattr(data, "size"):  # a new upload, not the stored file
+            validate_image(data)
+        return super().to_python(data)
 
 
 def random_image_name(instance, filename):

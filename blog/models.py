@@ -16,8 +16,10 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from . import social_cards
-from .images import random_image_name, validate_new_image
+from .images import clean_image_upload, random_image_name, validate_new_image
+from .pictures import Picture
 from .rendering import count_words, reading_minutes, render_markdown
+from .renditions import make_renditions
 
 
 def initials(name):
@@ -163,6 +165,14 @@ class Post(models.Model):
         blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
+    featured_image_caption = models.CharField(
+        "caption", max_length=300, blank=True, help_text="Optional; shown under the image."
+    )
+    featured_image_credit = models.CharField(
+        "credit", max_length=200, blank=True, help_text='Optional, e.g. "Photo: Jane Doe".'
+    )
+    # Its responsive renditions, made on upload (blog.renditions), so pages open no file.
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     social_card = models.ImageField(upload_to="cards/", blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
@@ -188,7 +198,9 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body)
+        self.store_featured_image()
+        # Without a featured image, the body's first image is the one a reader sees first.
+        self.body_html = render_markdown(self.body, lead_image=not self.featured_image)
         self.word_count = self.count_words()
         self.reading_minutes = reading_minutes(self.word_count)
         super().save(*args, **kwargs)
@@ -202,6 +214,19 @@ class Post(models.Model):
             raise ValidationError(
                 {"featured_image_alt": "Describe the image: readers using screen readers need it."}
             )
+
+    def store_featured_image(self):
+        """Store a new featured image re-encoded, and make renditions of whatever image is set.
+
+        Re-encoding applies the EXIF orientation and drops metadata (a phone photo's EXIF can
+        say where it was taken); the extension follows the bytes, not the uploaded name.
+        """
+        image = self.featured_image
+        if image and not image._committed:
+            cleaned = clean_image_upload(image.file)
+            image.save(cleaned.name, cleaned, save=False)
+        if image.name != self.featured_image_renditions.get("name", ""):
+            self.featured_image_renditions = make_renditions(image.name) if image else {}
 
     def refresh_social_card(self):
         """Draw the link-preview card again, once saved, when what it shows has changed.
@@ -230,6 +255,19 @@ class Post(models.Model):
         if self.social_card:
             return ShareImage(self.social_card.url, *social_cards.SIZE, self.title)
         return None
+
+    @property
+    def featured_picture(self):
+        """The featured image with its renditions, for the {% picture %} tag."""
+        if not self.featured_image:
+            return None
+        return Picture.from_renditions(
+            self.featured_image_renditions,
+            self.featured_image.url,
+            self.featured_image_width,
+            self.featured_image_height,
+            self.featured_image_alt,
+        )
 
     @property
     def summary(self):
@@ -334,3 +372,18 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class BodyImage(models.Model):
+    """An image uploaded through the editor for use in Markdown, with its renditions.
+
+    Rendering looks these up by file name (one query per body) to turn the image into a
+    responsive ``<picture>`` without opening a file.
+    """
+
+    name = models.CharField(max_length=255, unique=True, help_text="The file in media storage.")
+    renditions = models.JSONField(default=dict)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name

@@ -16,6 +16,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pygments.token import STANDARD_TYPES
 
+from .pictures import responsive_images
+
 WORDS_PER_MINUTE = 265
 
 MARKDOWN_EXTENSIONS = [
@@ -159,14 +161,19 @@ def is_external(href):
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
-def render_markdown(text):
-    """Render author Markdown to sanitized HTML, ready to mark safe in templates."""
+def render_markdown(text, lead_image=False):
+    """Render author Markdown to sanitized HTML, ready to mark safe in templates.
+
+    Uploaded images then become responsive pictures (``blog.pictures``): our own markup,
+    added after sanitizing, so authors still cannot write ``srcset`` or ``<source>``.
+    ``lead_image`` fetches the first image first instead of lazily.
+    """
     md = markdown.Markdown(
         extensions=[*MARKDOWN_EXTENSIONS, ArticleExtension()],
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
     )
-    return _cleaner.clean(md.convert(text or ""))
+    return responsive_images(_cleaner.clean(md.convert(text or "")), lead_image=lead_image)
 
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

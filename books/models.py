@@ -8,7 +8,9 @@ from markdownx.models import MarkdownxField
 from PIL import Image
 
 from blog.images import random_image_name, reencode_still, validate_new_image
+from blog.pictures import Picture
 from blog.rendering import html_to_text, render_markdown
+from blog.renditions import make_renditions
 
 from .isbn import compact_isbn, validate_isbn
 
@@ -58,6 +60,8 @@ class Book(models.Model):
     # Stored so pages can give every cover its size without opening the file.
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Responsive renditions of the cover, made on upload (blog.renditions).
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_alt = models.CharField(
         "cover description",
         max_length=200,
@@ -91,7 +95,10 @@ class Book(models.Model):
 
     def save(self, *args, **kwargs):
         if self.cover and not self.cover._committed:
-            self.cover = reencode_still(self.cover.file, "cover", fit_cover)
+            shaped = reencode_still(self.cover.file, "cover", fit_cover)
+            self.cover.save(shaped.name, shaped, save=False)
+        if self.cover.name != self.cover_renditions.get("name", ""):
+            self.cover_renditions = make_renditions(self.cover.name) if self.cover else {}
         self.isbn = self.isbn.strip()
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
@@ -104,6 +111,17 @@ class Book(models.Model):
             raise ValidationError(
                 {"cover_alt": "Describe the cover: readers using screen readers need it."}
             )
+
+    @property
+    def cover_picture(self):
+        """The cover with its renditions, for ``{% book_cover %}``."""
+        return Picture.from_renditions(
+            self.cover_renditions,
+            self.cover.url,
+            self.cover_width,
+            self.cover_height,
+            self.cover_alt,
+        )
 
     @property
     def full_title(self):

@@ -1,8 +1,8 @@
 """Template helpers for book pages and the book card."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from blog.pictures import picture_html
 
 register = template.Library()
 
@@ -14,18 +14,12 @@ def book_cover(book, width, eager=False):
     Giving the display size (not the file's) keeps the page from shifting as covers load,
     and keeps a cover a sensible size even where the books stylesheet is not loaded.
     Covers below the fold load lazily; pass ``eager`` for the one a reader sees first.
+    With renditions, the browser picks the smallest file sharp at that width.
     """
     width = int(width)
     if book.cover_width and book.cover_height:
         height = round(width * book.cover_height / book.cover_width)
     else:
         height = round(width * 3 / 2)  # the usual 2:3 cover
-    loading = mark_safe('fetchpriority="high"' if eager else 'loading="lazy" decoding="async"')
-    return format_html(
-        '<img class="book-cover" src="{}" alt="{}" width="{}" height="{}" {}>',
-        book.cover.url,
-        book.cover_alt,
-        width,
-        height,
-        loading,
-    )
+    picture = book.cover_picture._replace(width=width, height=height)
+    return picture_html(picture, f"{width}px", priority=eager, css_class="book-cover")
