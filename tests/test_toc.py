@@ -6,6 +6,7 @@ import pytest
 
 from blog.models import Post
 from blog.rendering import html_to_text, render_article, render_markdown
+from tests.test_import_export import run_export, run_failing_import, run_import, write_post
 
 BODY = """Intro paragraph.
 
@@ -129,3 +130,24 @@ class TestOnTheArticle:
         post = make_post(body=BODY)
         change = staff_client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
         assert 'name="show_toc"' in change and "Show a table of contents" in change
+
+
+@pytest.mark.django_db
+class TestMarkdownFiles:
+    def test_toc_survives_export_and_import(self, make_post, author, tmp_path):
+        make_post(slug="with-toc", body=BODY, show_toc=True)
+        make_post(slug="without-toc", body=BODY)
+        run_export(tmp_path)
+        assert "toc: true" in (tmp_path / "posts" / "with-toc.md").read_text()
+        assert "toc:" not in (tmp_path / "posts" / "without-toc.md").read_text()
+
+        Post.objects.update(show_toc=False)
+        run_import(tmp_path / "posts")
+        assert Post.objects.get(slug="with-toc").show_toc is True
+        assert Post.objects.get(slug="without-toc").show_toc is False
+
+    def test_toc_must_be_true_or_false(self, author, tmp_path):
+        write_post(tmp_path / "bad.md", title="Bad", slug="bad", toc="yes")
+        _, err = run_failing_import(tmp_path)
+        assert "'toc' must be true or false" in err
+        assert not Post.objects.exists()
