@@ -35,9 +35,11 @@ TITLE_WEIGHT = 3
 DESCRIPTION_WEIGHT = 2
 TERMS_PER_POST = 50  # a post's most telling words; enough to compare, and keeps scoring fast
 
-# Words of three letters or more, or single CJK characters (which carry meaning alone).
+# Single CJK characters (which carry meaning alone), or other words of three letters or more.
+CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
 TERM = regex.compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]|[\p{L}\p{M}][\p{L}\p{M}\p{N}'’-]{2,}"
+    rf"[{CJK}]|[[\p{{L}}\p{{M}}]--[{CJK}]][[\p{{L}}\p{{M}}\p{{N}}'’-]--[{CJK}]]{{2,}}",
+    flags=regex.VERSION1,
 )
 
 
@@ -82,7 +84,8 @@ def rank(post, candidates, tags, vectors):
             continue
         score = len(tags[post.pk] & tags[other.pk]) + cosine(vectors[post.pk], vectors[other.pk])
         if score > 0:
-            scored.append((score, other.published_at, other.pk))
+            newness = other.published_at.timestamp() if other.published_at else 0
+            scored.append((score, newness, other.pk))
     scored.sort(reverse=True)
     return [pk for _, _, pk in scored[:STORED]]
 

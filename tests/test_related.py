@@ -61,6 +61,13 @@ class TestScoring:
 
         assert suggested_titles(post) == [similar.title, loose.title]
 
+    def test_similarity_works_for_japanese_too(self, make_post):
+        post = make_post(title="機械学習の評価", body="機械学習モデルの評価方法。", description="")
+        similar = make_post(title="機械学習の基礎", body="機械学習モデルの作り方。", description="")
+        make_post(title="Bread", body=UNRELATED, description="")
+        refresh_suggestions()
+        assert suggested_titles(post) == [similar.title]
+
     def test_newer_posts_are_included_and_break_ties(self, make_post, tags):
         post = make_post(title="Subject", tags=[tags["Hiring"]])
         older = make_post(title="Older", tags=[tags["Hiring"]])
