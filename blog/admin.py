@@ -7,6 +7,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
+from . import related
 from .images import ImageUploadField
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
@@ -48,7 +49,14 @@ class KeepReadingInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "position"]
-    verbose_name_plural = "Keep reading (shown under the article, in this order)"
+    verbose_name_plural = (
+        "Keep reading (shown under the article, in this order; "
+        "with none, the site suggests up to three related posts)"
+    )
+
+    def get_queryset(self, request):
+        # The site's own suggestions are not the author's to edit.
+        return super().get_queryset(request).curated()
 
 
 @admin.register(Post)
@@ -60,7 +68,14 @@ class PostAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "tags"]
     list_select_related = ["author"]
-    readonly_fields = ["word_count", "reading_minutes", "updated_at", "internal_links"]
+    readonly_fields = [
+        "word_count",
+        "reading_minutes",
+        "reading_time_breakdown",
+        "suggested_keep_reading",
+        "updated_at",
+        "internal_links",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
@@ -79,7 +94,19 @@ class PostAdmin(MarkdownxModelAdmin):
             "Search and sharing",
             {"fields": ["meta_description", "canonical_url"], "classes": ["collapse"]},
         ),
-        ("Reading", {"fields": ["word_count", "reading_minutes", "updated_at"]}),
+        (
+            "Reading",
+            {
+                "fields": [
+                    "show_toc",
+                    "word_count",
+                    "reading_minutes",
+                    "reading_time_breakdown",
+                    "suggested_keep_reading",
+                    "updated_at",
+                ]
+            },
+        ),
         ("Links", {"fields": ["internal_links"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]
@@ -99,6 +126,18 @@ class PostAdmin(MarkdownxModelAdmin):
         if not problems:
             return "Every link to a post or book on this site works."
         return format_html_join(mark_safe("<br>"), "⚠ {}", ((problem,) for problem in problems))
+
+    @admin.display(description="Suggested keep reading")
+    def suggested_keep_reading(self, post):
+        """What readers see under the article when no keep-reading link is curated."""
+        if not post.pk:
+            return "Computed when the post is saved."
+        links = post.keep_reading_links.filter(
+            suggested=True, target__in=Post.objects.published()
+        ).select_related("target")[: related.SHOWN]
+        if not links:
+            return "None: no published post shares a tag or telling words with this one."
+        return format_html_join(mark_safe("<br>"), "{}", ((link.target.title,) for link in links))
 
     def get_urls(self):
         report = self.admin_site.admin_view(self.broken_links_view)

@@ -24,7 +24,7 @@ from .models import Author, AuthorLink, KeepReading, Post, Tag
 
 POST_KEYS = {
     "title", "slug", "date", "description", "meta_description", "canonical_url", "author",
-    "tags", "keep_reading", "faq", "draft", "image", "image_alt",
+    "tags", "keep_reading", "faq", "draft", "image", "image_alt", "toc",
 }  # fmt: skip
 AUTHOR_KEYS = {"name", "slug", "role", "website", "links", "avatar"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -279,6 +279,9 @@ class Importer:
         draft = meta.get("draft", False)
         if not isinstance(draft, bool):
             raise FileError("'draft' must be true or false")
+        toc = meta.get("toc", False)
+        if not isinstance(toc, bool):
+            raise FileError("'toc' must be true or false")
         faq = meta.get("faq") or []
         if not isinstance(faq, list) or not all(
             isinstance(item, dict) and set(item) == {"q", "a"} for item in faq
@@ -298,6 +301,7 @@ class Importer:
                 "status": Post.Status.DRAFT if draft else Post.Status.PUBLISHED,
                 "published_at": _parse_date(date) if date is not None else None,
                 "featured_image_alt": image_alt,
+                "show_toc": toc,
             },
         )
         self.attach_image(post, "featured_image", source, meta.get("image"))
@@ -314,7 +318,7 @@ class Importer:
         post = Post.objects.get(slug=source.slug)
         slugs = list(dict.fromkeys(_string_list(source.meta, "keep_reading")))
         targets = Post.objects.in_bulk(slugs, field_name="slug")
-        post.keep_reading_links.all().delete()
+        post.keep_reading_links.curated().delete()
         KeepReading.objects.bulk_create(
             KeepReading(post=post, target=targets[slug], position=i)
             for i, slug in enumerate(slugs)
@@ -406,10 +410,14 @@ def export_site(directory):
                 meta[optional] = getattr(post, optional)
         meta["author"] = post.author.slug
         meta["tags"] = [tag.name for tag in post.tags.all()]
-        meta["keep_reading"] = [link.target.slug for link in post.keep_reading_links.all()]
+        meta["keep_reading"] = [
+            link.target.slug for link in post.keep_reading_links.all() if not link.suggested
+        ]
         meta["faq"] = [{"q": item.question, "a": item.answer} for item in post.faq_items.all()]
         if post.status == Post.Status.DRAFT:
             meta["draft"] = True
+        if post.show_toc:
+            meta["toc"] = True
         if post.featured_image:
             meta["image"] = _export_image(post.featured_image, directory / "posts", post.slug)
             meta["image_alt"] = post.featured_image_alt

@@ -13,12 +13,13 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from markdownx.models import MarkdownxField
 
-from . import social_cards
+from . import reading_time, related, social_cards
 from .images import clean_image_upload, random_image_name, validate_new_image
 from .pictures import Picture
-from .rendering import count_words, reading_minutes, render_markdown
+from .rendering import render_article, render_markdown
 from .renditions import make_renditions
 
 
@@ -176,6 +177,16 @@ class Post(models.Model):
     social_card = models.ImageField(upload_to="cards/", blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    reading_time_breakdown = models.CharField(
+        "how reading time was computed", max_length=300, blank=True, editable=False
+    )
+    show_toc = models.BooleanField(
+        "show a table of contents",
+        default=False,
+        help_text="A list of the ## and ### headings above the body, "
+        "for long posts with at least two sections.",
+    )
+    toc_html = models.TextField(blank=True, editable=False)
     keep_reading = models.ManyToManyField(
         "self",
         through="KeepReading",
@@ -200,11 +211,15 @@ class Post(models.Model):
             self.published_at = timezone.now()
         self.store_featured_image()
         # Without a featured image, the body's first image is the one a reader sees first.
-        self.body_html = render_markdown(self.body, lead_image=not self.featured_image)
-        self.word_count = self.count_words()
-        self.reading_minutes = reading_minutes(self.word_count)
+        self.body_html, self.toc_html = render_article(
+            self.body, lead_image=not self.featured_image
+        )
+        self.set_reading_time()
         super().save(*args, **kwargs)
         self.refresh_social_card()
+        # Once committed, so the tags saved with the post count too. Robust: a failed
+        # refresh is logged and leaves the old suggestions; it never fails the save.
+        transaction.on_commit(partial(related.refresh_after_save, self.pk), robust=True)
 
     def get_absolute_url(self):
         return reverse("blog:post", kwargs={"slug": self.slug})
@@ -274,20 +289,27 @@ class Post(models.Model):
         """What search results and link previews show."""
         return self.meta_description or self.description
 
-    def count_words(self):
-        """Words a reader reads: the body and, once saved, the FAQ."""
-        words = count_words(self.body_html)
+    def measure_reading(self):
+        """The ``ReadingTime`` of what a reader reads: the body and, once saved, the FAQ."""
+        fragments = [self.body_html]
         if self.pk:
             for question, answer_html in self.faq_items.values_list("question", "answer_html"):
-                words += count_words(f"<p>{question}</p>{answer_html}")
-        return words
+                fragments.append(f"<p>{escape(question)}</p>{answer_html}")
+        return reading_time.measure(*fragments)
+
+    def set_reading_time(self):
+        reading = self.measure_reading()
+        self.word_count = reading.word_count
+        self.reading_minutes = reading.minutes
+        self.reading_time_breakdown = reading.describe()
 
     def update_reading_stats(self):
         """Recount after the FAQ changed, without touching updated_at or the body."""
-        self.word_count = self.count_words()
-        self.reading_minutes = reading_minutes(self.word_count)
+        self.set_reading_time()
         Post.objects.filter(pk=self.pk).update(
-            word_count=self.word_count, reading_minutes=self.reading_minutes
+            word_count=self.word_count,
+            reading_minutes=self.reading_minutes,
+            reading_time_breakdown=self.reading_time_breakdown,
         )
 
     @property
@@ -312,18 +334,43 @@ def draw_social_card(post_pk, name, parts):
         default_storage.delete(old)
 
 
+class KeepReadingQuerySet(models.QuerySet):
+    def curated(self):
+        """The links the author chose, without the site's suggestions."""
+        return self.filter(suggested=False)
+
+
 class KeepReading(models.Model):
-    """A curated link from one post to another, shown under the article in order."""
+    """A link from one post to another, shown under the article in order.
+
+    Authors curate them; the site also stores ``suggested`` ones (blog.related),
+    shown only when a post has no curated link. Both live in one table so the
+    article reads them in a single query.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="keep_reading_links")
     target = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    suggested = models.BooleanField(
+        default=False, editable=False, help_text="Chosen by the site, not by the author."
+    )
+
+    objects = KeepReadingQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = "keep-reading link"
         constraints = [
-            models.UniqueConstraint(fields=["post", "target"], name="keep_reading_unique"),
+            models.UniqueConstraint(
+                fields=["post", "target"],
+                condition=Q(suggested=False),
+                name="keep_reading_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "target"],
+                condition=Q(suggested=True),
+                name="keep_reading_suggestion_unique",
+            ),
             models.CheckConstraint(condition=~Q(post=F("target")), name="keep_reading_not_self"),
         ]
 

@@ -5,8 +5,8 @@ preview shows exactly the HTML readers get.
 """
 
 import html
-import math
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import markdown
@@ -16,9 +16,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pygments.token import STANDARD_TYPES
 
+from .headings import ANCHOR_CLASS, HeadingAnchors, heading_slug, toc_html
 from .pictures import responsive_images
-
-WORDS_PER_MINUTE = 265
 
 MARKDOWN_EXTENSIONS = [
     "tables",
@@ -34,7 +33,7 @@ MARKDOWN_EXTENSIONS = [
 MARKDOWN_EXTENSION_CONFIGS = {
     # Pygments classes only: the colours live in the site stylesheet, no client JS.
     "codehilite": {"css_class": "highlight", "guess_lang": False},
-    "toc": {"permalink": False},
+    "toc": {"permalink": False, "slugify": heading_slug},
     "smarty": {"smart_angled_quotes": False},
 }
 
@@ -50,7 +49,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"title", "lang", "dir"},
-    "a": {"href", "rel", "id"},
+    "a": {"href", "rel", "id", "aria-label"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "li": {"id"},
@@ -68,7 +67,7 @@ ALLOWED_CLASSES = {
     "ul": AUTHOR_CLASSES,
     "ol": AUTHOR_CLASSES,
     "span": PYGMENTS_CLASSES,
-    "a": {"footnote-ref", "footnote-backref"},
+    "a": {"footnote-ref", "footnote-backref", ANCHOR_CLASS},
 }
 CLEAN_CONTENT_TAGS = {"script", "style", "iframe", "object", "embed", "form", "textarea", "svg"}
 
@@ -132,6 +131,8 @@ class ArticleExtension(Extension):
         # After attr_list (priority 8) has placed author classes, before the
         # toc extension (priority 5) gives headings their ids.
         md.treeprocessors.register(ArticleTreeprocessor(md), "article", 6)
+        # After the toc extension, so the contents list and ids read the bare heading.
+        md.treeprocessors.register(HeadingAnchors(md), "heading_anchors", 4)
 
 
 INTERNAL_LINK = re.compile(r"^(post|book):([-\w]+)$")
@@ -161,8 +162,13 @@ def is_external(href):
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
-def render_markdown(text, lead_image=False):
-    """Render author Markdown to sanitized HTML, ready to mark safe in templates.
+class Rendered(NamedTuple):
+    html: str
+    toc_html: str  # the H2/H3 contents list; "" when there are fewer than two
+
+
+def render_article(text, lead_image=False):
+    """Render author Markdown to sanitized HTML and its table of contents, in one pass.
 
     Uploaded images then become responsive pictures (``blog.pictures``): our own markup,
     added after sanitizing, so authors still cannot write ``srcset`` or ``<source>``.
@@ -173,12 +179,16 @@ def render_markdown(text, lead_image=False):
         extension_configs=MARKDOWN_EXTENSION_CONFIGS,
         output_format="html",
     )
-    return responsive_images(_cleaner.clean(md.convert(text or "")), lead_image=lead_image)
+    body = responsive_images(_cleaner.clean(md.convert(text or "")), lead_image=lead_image)
+    return Rendered(body, toc_html(md.toc_tokens))
 
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+def render_markdown(text, lead_image=False):
+    """Render author Markdown to sanitized HTML, ready to mark safe in templates."""
+    return render_article(text, lead_image=lead_image).html
 
 
+_HEADING_ANCHOR = re.compile(rf'<a [^>]*class="{ANCHOR_CLASS}"[^>]*>.*?</a>')
 _BLOCK_TAG = re.compile(
     r"<(?=/?(?:p|div|li|h[1-6]|br|tr|td|th|blockquote|pre|ul|ol|table|dt|dd|hr|summary)\b)"
 )
@@ -186,15 +196,6 @@ _BLOCK_TAG = re.compile(
 
 def html_to_text(fragment):
     """The readable text of an HTML fragment, with block boundaries as spaces."""
-    spaced = _BLOCK_TAG.sub(" <", fragment)
+    spaced = _BLOCK_TAG.sub(" <", _HEADING_ANCHOR.sub("", fragment))
     text = html.unescape(nh3.clean(spaced, tags=set()))
     return " ".join(text.split())
-
-
-def count_words(fragment):
-    return len(_WORD.findall(html_to_text(fragment)))
-
-
-def reading_minutes(word_count):
-    """Minutes to read ``word_count`` words: rounded up, never less than one."""
-    return max(1, math.ceil(word_count / WORDS_PER_MINUTE))

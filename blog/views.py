@@ -9,6 +9,7 @@ from pages.models import SiteSettings
 from site_config.caching import ReaderCacheMixin, cache_for_readers
 
 from .models import FAQItem, KeepReading, Post, Tag
+from .related import keep_reading
 from .slugs import OldSlugRedirectMixin, redirect_for_old_slug
 from .structured_data import post_graph
 
@@ -64,6 +65,7 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
             "tags",
             "author__links",
             Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "pk")),
+            # Curated links and the site's suggestions alike; only published ones.
             Prefetch(
                 "keep_reading_links",
                 queryset=KeepReading.objects.filter(
@@ -92,7 +94,7 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
             structured_data=post_graph(
                 post, self.request, SiteSettings.load(), post.faq_items.all()
             ),
-            keep_reading=[link.target for link in post.keep_reading_links.all()],
+            keep_reading=keep_reading(post.keep_reading_links.all()),
             is_preview=not post.is_public,
             **kwargs,
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog.rendering import count_words, reading_minutes, render_markdown
+from blog.rendering import render_markdown
 
 
 def test_tables_get_header_scope():
@@ -27,7 +27,7 @@ def test_footnotes_and_heading_ids_survive_sanitizing():
 def test_body_h1_becomes_h2_so_the_title_stays_the_only_h1():
     html = render_markdown("# Big heading\n\ntext")
     assert "<h1" not in html
-    assert '<h2 id="big-heading">Big heading</h2>' in html
+    assert '<h2 id="big-heading">Big heading<a ' in html
 
 
 def test_pull_quote_class_moves_to_the_blockquote():
@@ -87,13 +87,3 @@ def test_sanitizer_removes_dangerous_markup(markdown_text, forbidden):
 def test_sanitizer_keeps_harmless_raw_html():
     html = render_markdown("Press <kbd>Ctrl</kbd> and <mark>look</mark>.")
     assert "<kbd>Ctrl</kbd>" in html and "<mark>look</mark>" in html
-
-
-def test_word_count_ignores_markup():
-    assert count_words("<p>One <strong>two</strong> three.</p><ul><li>four</li></ul>") == 4
-    assert count_words("<p>It&rsquo;s a<br>test</p>") == 3
-
-
-@pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (265, 1), (266, 2), (2915, 11)])
-def test_reading_minutes_round_up_with_a_minimum_of_one(words, minutes):
-    assert reading_minutes(words) == minutes
