@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from .models import FAQItem, OldSlug, Post
-from .rendering import INTERNAL_LINK_MODELS, render_markdown
+from .models import OldSlug
+from .rendering import INTERNAL_LINK_MODELS
+from .rerendering import rerender
 
 # "blog.Post" → "post": how Markdown names each model in post:slug links.
 LINK_PREFIXES = {label: prefix for prefix, (label, _) in INTERNAL_LINK_MODELS.items()}
@@ -39,10 +40,7 @@ def remember_old_slug(sender, instance, raw=False, **kwargs):
 def refresh_links_to(link):
     """Render again the Markdown that links to ``link`` (post:old-slug), so the stored
     HTML names the current address instead of relying on the redirect."""
-    for pk, body in Post.objects.filter(body__contains=link).values_list("pk", "body"):
-        Post.objects.filter(pk=pk).update(body_html=render_markdown(body))
-    for pk, answer in FAQItem.objects.filter(answer__contains=link).values_list("pk", "answer"):
-        FAQItem.objects.filter(pk=pk).update(answer_html=render_markdown(answer))
+    rerender(containing=link)
 
 
 def track_slug_changes(model):

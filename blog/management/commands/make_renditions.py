@@ -5,10 +5,10 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from blog.models import Author, BodyImage, FAQItem, Post
+from blog.models import BodyImage, Post
 from blog.pictures import UPLOAD_NAME
-from blog.rendering import render_markdown
 from blog.renditions import make_renditions
+from blog.rerendering import rerender
 
 
 class Command(BaseCommand):
@@ -65,19 +65,5 @@ class Command(BaseCommand):
         return count
 
     def rerender(self):
-        """Render again every text that shows an upload, keeping its "updated" date."""
-        marker = settings.MEDIA_URL + settings.MARKDOWNX_MEDIA_PATH
-        count = 0
-        for post in Post.objects.filter(body__contains=marker).only("body", "featured_image"):
-            html = render_markdown(post.body, lead_image=not post.featured_image)
-            count += Post.objects.filter(pk=post.pk).update(body_html=html)
-        texts = [
-            (FAQItem, "answer", "answer_html"),
-            (Author, "bio", "bio_html"),
-            (apps.get_model("books", "Book"), "description", "description_html"),
-        ]
-        for model, source, target in texts:
-            for item in model.objects.filter(**{f"{source}__contains": marker}):
-                html = render_markdown(getattr(item, source))
-                count += model.objects.filter(pk=item.pk).update(**{target: html})
-        return count
+        """Render again every text that shows an upload."""
+        return rerender(containing=settings.MEDIA_URL + settings.MARKDOWNX_MEDIA_PATH)
