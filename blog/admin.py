@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
@@ -51,7 +52,7 @@ class KeepReadingInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(MarkdownxModelAdmin):
-    list_display = ["title", "status", "published_at", "author", "reading_minutes"]
+    list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]
     date_hierarchy = "published_at"
@@ -77,6 +78,13 @@ class PostAdmin(MarkdownxModelAdmin):
         css = {"all": ["blog/editor.css"]}
 
     change_list_template = "admin/blog/post/change_list.html"
+
+    @admin.display(description="Status", ordering="status")
+    def publication(self, post):
+        if post.status == Post.Status.PUBLISHED and not post.is_public:
+            when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+            return f"Scheduled for {when}"
+        return post.get_status_display()
 
     @admin.display(description="Links to this site")
     def internal_links(self, post):
