@@ -7,6 +7,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
+from previews.admin import PreviewLinksAdminMixin
+
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
@@ -51,7 +53,7 @@ class KeepReadingInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownxModelAdmin):
+class PostAdmin(PreviewLinksAdminMixin, MarkdownxModelAdmin):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]
@@ -59,7 +61,13 @@ class PostAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "tags"]
     list_select_related = ["author"]
-    readonly_fields = ["word_count", "reading_minutes", "updated_at", "internal_links"]
+    readonly_fields = [
+        "word_count",
+        "reading_minutes",
+        "updated_at",
+        "internal_links",
+        "preview_links",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
@@ -70,12 +78,14 @@ class PostAdmin(MarkdownxModelAdmin):
         ),
         ("Reading", {"fields": ["word_count", "reading_minutes", "updated_at"]}),
         ("Links", {"fields": ["internal_links"]}),
+        ("Share a draft", {"fields": ["preview_links"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
 
     class Media:
         css = {"all": ["blog/editor.css"]}
+        js = ["blog/preview-links.js"]
 
     change_list_template = "admin/blog/post/change_list.html"
 
