@@ -11,6 +11,8 @@ from previews.admin import PreviewLinksAdminMixin
 
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
+from .prepublish import Draft, run_checks
+from .prepublish_admin import PrepublishAdminMixin
 
 
 class AuthorLinkInline(admin.TabularInline):
@@ -53,7 +55,7 @@ class KeepReadingInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(PreviewLinksAdminMixin, MarkdownxModelAdmin):
+class PostAdmin(PrepublishAdminMixin, PreviewLinksAdminMixin, MarkdownxModelAdmin):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]
@@ -67,9 +69,11 @@ class PostAdmin(PreviewLinksAdminMixin, MarkdownxModelAdmin):
         "updated_at",
         "internal_links",
         "preview_links",
+        "prepublish_checks",
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "body"]}),
+        ("Before you publish", {"fields": ["prepublish_checks"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt"]}),
         (
@@ -84,8 +88,8 @@ class PostAdmin(PreviewLinksAdminMixin, MarkdownxModelAdmin):
     actions = ["publish", "unpublish"]
 
     class Media:
-        css = {"all": ["blog/editor.css"]}
-        js = ["blog/preview-links.js"]
+        css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
+        js = ["blog/preview-links.js", "blog/prepublish.js"]
 
     change_list_template = "admin/blog/post/change_list.html"
 
@@ -129,6 +133,11 @@ class PostAdmin(PreviewLinksAdminMixin, MarkdownxModelAdmin):
     def publish(self, request, queryset):
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
+            errors = [check for check in run_checks(Draft.of(post)) if check.blocks_publishing]
+            if errors:
+                problems = "; ".join(f"{check.where}: {check.message}" for check in errors)
+                self.message_user(request, f"Not published: {post} ({problems})", messages.ERROR)
+                continue
             post.status = Post.Status.PUBLISHED
             post.published_at = post.published_at or timezone.now()
             post.save()
