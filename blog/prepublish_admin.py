@@ -19,7 +19,7 @@ from .prepublish import Draft, run_checks
 class PrepublishAdminMixin:
     form = PostAdminForm
 
-    @admin.display(description="Before you publish")
+    @admin.display(description="Checks")
     def prepublish_checks(self, post):
         checks = run_checks(Draft.of(post), LinkChecker()) if post.pk else []
         return render_to_string(

@@ -57,7 +57,9 @@ class TestVisibility:
     def test_hidden_everywhere_just_before_its_moment(self, client, timeline):
         older, scheduled, launch = timeline
         with clock_at(launch - timedelta(seconds=1)):
-            assert client.get(scheduled.get_absolute_url()).status_code == 404
+            missing = client.get(scheduled.get_absolute_url())
+            assert missing.status_code == 404
+            assert "The scheduled post" not in missing.content.decode()  # not even suggested
             for url in [*READER_URLS, older.get_absolute_url()]:
                 body = client.get(url).content.decode()
                 assert "The scheduled post" not in body, url
@@ -145,6 +147,12 @@ class TestCacheLifetime:
         make_post(published_at=timezone.now() + timedelta(seconds=30))
         for url in ["/books/", "/praise/", "/about/"]:
             assert max_age(client.get(url)) == PUBLIC_MAX_AGE, url
+
+    @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/sitemap.xml"])
+    def test_feeds_and_sitemap_are_not_kept_at_all(self, client, make_post, url):
+        # Should they ever get a max-age, it must be capped like the pages above.
+        make_post(published_at=timezone.now() + timedelta(seconds=30))
+        assert "max-age" not in client.get(url).get("Cache-Control", "")
 
     def test_the_moment_is_cached_and_costs_no_query(self, make_post, django_assert_num_queries):
         launch = timezone.now() + timedelta(seconds=200)
