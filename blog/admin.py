@@ -3,14 +3,19 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
+
+from previews.admin import PreviewLinksAdminMixin
 
 from . import related
 from .images import ImageUploadField
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
+from .prepublish import Draft, run_checks
+from .prepublish_admin import PrepublishAdminMixin
 
 
 class AuthorLinkInline(admin.TabularInline):
@@ -60,8 +65,8 @@ class KeepReadingInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownxModelAdmin):
-    list_display = ["title", "status", "published_at", "author", "reading_minutes"]
+class PostAdmin(PrepublishAdminMixin, PreviewLinksAdminMixin, MarkdownxModelAdmin):
+    list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]
     date_hierarchy = "published_at"
@@ -75,9 +80,12 @@ class PostAdmin(MarkdownxModelAdmin):
         "suggested_keep_reading",
         "updated_at",
         "internal_links",
+        "preview_links",
+        "prepublish_checks",
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "body"]}),
+        ("Before you publish", {"fields": ["prepublish_checks"]}),
         ("Publishing", {"fields": ["status", "published_at", "author", "tags"]}),
         (
             "Featured image",
@@ -108,15 +116,24 @@ class PostAdmin(MarkdownxModelAdmin):
             },
         ),
         ("Links", {"fields": ["internal_links"]}),
+        ("Share a draft", {"fields": ["preview_links"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
 
     class Media:
-        css = {"all": ["blog/editor.css"]}
+        css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
+        js = ["blog/preview-links.js", "blog/prepublish.js"]
 
     change_list_template = "admin/blog/post/change_list.html"
+
+    @admin.display(description="Status", ordering="status")
+    def publication(self, post):
+        if post.status == Post.Status.PUBLISHED and not post.is_public:
+            when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+            return f"Scheduled for {when}"
+        return post.get_status_display()
 
     @admin.display(description="Links to this site")
     def internal_links(self, post):
@@ -163,6 +180,11 @@ class PostAdmin(MarkdownxModelAdmin):
     def publish(self, request, queryset):
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
+            errors = [check for check in run_checks(Draft.of(post)) if check.blocks_publishing]
+            if errors:
+                problems = "; ".join(f"{check.where}: {check.message}" for check in errors)
+                self.message_user(request, f"Not published: {post} ({problems})", messages.ERROR)
+                continue
             post.status = Post.Status.PUBLISHED
             post.published_at = post.published_at or timezone.now()
             post.save()

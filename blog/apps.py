@@ -6,8 +6,11 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
+        from . import scheduling
         from .models import Post, Tag
         from .slugs import track_slug_changes
+
+        scheduling.connect(Post)
 
         track_slug_changes(Post)
         track_slug_changes(Tag)

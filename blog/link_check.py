@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from .models import OldSlug, Post
 
 INTERNAL_HREF = re.compile(r'href="/(blog|books)/([-\w]+)/"')
+INTERNAL_PATH = re.compile(r"^/(blog|books)/([-\w]+)/$")
 
 
 class LinkChecker:
@@ -30,11 +31,21 @@ class LinkChecker:
         """Human-readable problems with the internal links in ``html``, in order."""
         found = []
         for section, slug in INTERNAL_HREF.findall(html):
-            if slug in self.live[section] or (section, slug) in self.redirected:
-                continue
-            kind = "post" if section == "blog" else "book"
-            found.append(f"/{section}/{slug}/: no published {kind} has this address")
+            problem = self._problem(section, slug)
+            if problem:
+                found.append(f"/{section}/{slug}/: {problem}")
         return found
+
+    def problem_with(self, path):
+        """What is wrong with a link to ``path``, or None (also for paths it does not check)."""
+        match = INTERNAL_PATH.match(path)
+        return self._problem(*match.groups()) if match else None
+
+    def _problem(self, section, slug):
+        if slug in self.live[section] or (section, slug) in self.redirected:
+            return None
+        kind = "post" if section == "blog" else "book"
+        return f"no published {kind} has this address"
 
 
 def posts_with_broken_links():

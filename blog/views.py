@@ -23,6 +23,7 @@ class PostListMixin(ReaderCacheMixin):
 
     paginate_by = 10
     context_object_name = "posts"
+    shows_posts = True
 
     def get_queryset(self):
         return public_posts().prefetch_related("tags")
@@ -101,4 +102,6 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        return cache_for_readers(self.request, response, preview=context["is_preview"])
+        return cache_for_readers(
+            self.request, response, preview=context["is_preview"], shows_posts=True
+        )

@@ -13,6 +13,7 @@ from .structured_data import person
 
 class HomeView(ReaderCacheMixin, TemplateView):
     template_name = "pages/home.html"
+    shows_posts = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "books",
     "praise",
     "enquiries",
+    "previews",
 ]
 
 MIDDLEWARE = [
