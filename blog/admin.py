@@ -6,6 +6,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
+from .admin_workflow import PostWorkflowAdmin
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
@@ -50,7 +51,7 @@ class KeepReadingInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(MarkdownxModelAdmin):
+class PostAdmin(PostWorkflowAdmin, MarkdownxModelAdmin):
     list_display = ["title", "status", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]

@@ -6,8 +6,10 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
+        from . import revisions
         from .models import Post, Tag
         from .slugs import track_slug_changes
 
         track_slug_changes(Post)
         track_slug_changes(Tag)
+        revisions.register()

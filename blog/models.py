@@ -334,3 +334,7 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+# Pending drafts live in their own module (blog.drafts); imported here so Django registers them.
+from .drafts import PostDraft  # noqa: E402, F401
