@@ -60,9 +60,12 @@ class PostWorkflowAdmin:
             reversion.set_comment(entry.get_change_message() or "Created.")
         return entry
 
-    def log_change(self, request, obj, message):
+    def construct_change_message(self, request, form, formsets, add=False):
         if saving_draft(request):
-            message = "Saved a draft revision (not published)."
+            return "Saved a draft revision (not published)."  # the formsets were not saved
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
         if reversion.is_active():
             reversion.set_comment(entry.get_change_message() or "Saved without changes.")
