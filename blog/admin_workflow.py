@@ -15,9 +15,11 @@ readable. It adds:
 """
 
 import reversion
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -166,10 +168,12 @@ class PostWorkflowAdmin:
         draft = self.loaded_draft(request, obj)
         for inline in self.get_inline_instances(request, obj):
             rows = draft and self.draft_rows(draft, inline.model)
-            if rows is not None and request.method == "GET":
-                yield inline.get_formset(request, obj, extra=len(rows)), inline
-            else:
+            if rows is None:
                 yield inline.get_formset(request, obj), inline
+                continue
+            form = type("DraftRowForm", (ReplacingRowForm, inline.form), {})
+            extra = len(rows) if request.method == "GET" else 0
+            yield inline.get_formset(request, obj, form=form, extra=extra), inline
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -300,9 +304,9 @@ class PostWorkflowAdmin:
         version = get_object_or_404(revisions.versions_of(post), pk=version_id)
         content = revisions.content_of_version(version)
         if request.method == "POST":
-            revisions.apply_content(
-                post, content, user=request.user, comment=f"Restored {revision_label(version)}."
-            )
+            comment = f"Restored {revision_label(version)}."
+            revisions.apply_content(post, content, user=request.user, comment=comment)
+            self.log_change(request, post, comment)
             self.message_user(
                 request, f"Restored {revision_label(version)} as a new revision.", messages.SUCCESS
             )
@@ -325,9 +329,22 @@ class PostWorkflowAdmin:
         draft = drafts.pending_draft(post)
         if draft is None:
             self.message_user(request, "There is no pending draft to publish.", messages.WARNING)
-        else:
+            return HttpResponseRedirect(self.change_url(post))
+        try:
             drafts.publish_draft(draft, request.user)
-            self.message_user(request, "Published the draft.", messages.SUCCESS)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{post._meta.get_field(name).verbose_name.capitalize()}: {' '.join(texts)}"
+                for name, texts in error.message_dict.items()
+            )
+            self.message_user(
+                request,
+                f"The draft was not published. {problems} Open the draft to fix it.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self.change_url(post))
+        self.log_change(request, post, "Published the draft revision.")
+        self.message_user(request, "Published the draft.", messages.SUCCESS)
         return HttpResponseRedirect(self.change_url(post))
 
     @method_decorator(require_POST)
@@ -335,6 +352,7 @@ class PostWorkflowAdmin:
         post = self.editable_post(request, object_id)
         deleted, _ = drafts.PostDraft.objects.filter(post=post).delete()
         if deleted:
+            self.log_change(request, post, "Discarded the pending draft.")
             self.message_user(request, "Discarded the draft.", messages.SUCCESS)
         return HttpResponseRedirect(self.change_url(post))
 
@@ -365,6 +383,22 @@ class PostWorkflowAdmin:
             post, {name: form.cleaned_data[name] for name in sent}, request.user
         )
         return JsonResponse({"saved_at": draft.saved_at.isoformat()})
+
+
+class ReplacingRowForm(forms.ModelForm):
+    """An inline row opened from a draft. Saved, the rows replace the post's live
+    ones, so uniqueness is checked among the submitted rows (the formset does
+    that) and not against the live rows they replace."""
+
+    def validate_constraints(self):
+        exclude = self._get_validation_exclusions()
+        for constraint in self.instance._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                continue
+            try:
+                constraint.validate(type(self.instance), self.instance, exclude=exclude)
+            except ValidationError as error:
+                self._update_errors(ValidationError({NON_FIELD_ERRORS: [error]}))
 
 
 def saving_draft(request):

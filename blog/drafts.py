@@ -13,6 +13,8 @@ Two things write it:
 ``revisions.apply_content``, so publishing is one more revision in the history.
 """
 
+from copy import copy
+
 from django import forms
 from django.conf import settings
 from django.db import models, transaction
@@ -116,10 +118,25 @@ def autosave(post, fields, user):
     return draft
 
 
+def check_content(post, content):
+    """Refuse content the post's own fields would refuse (autosave takes text as typed)."""
+    from .revisions import CONTENT_FIELDS
+
+    candidate = copy(post)
+    for name in CONTENT_FIELDS:
+        setattr(candidate, name, content.get(name, ""))
+    others = [field.name for field in post._meta.fields if field.name not in CONTENT_FIELDS]
+    candidate.clean_fields(exclude=others)
+
+
 @transaction.atomic
 def publish_draft(draft, user):
-    """Apply the draft to the live post as a new revision, and drop the draft."""
+    """Apply the draft to the live post as a new revision, and drop the draft.
+
+    Raises ValidationError, and changes nothing, when the draft's text is not a valid post.
+    """
     from .revisions import apply_content
 
+    check_content(draft.post, draft.content)
     apply_content(draft.post, draft.content, user=user, comment="Published the draft revision.")
     draft.delete()

@@ -16,6 +16,7 @@ the diff view compares and what restoring or publishing applies to a post.
 """
 
 import difflib
+import re
 from typing import NamedTuple
 
 import reversion
@@ -114,7 +115,9 @@ def apply_content(post, content, *, user=None, comment=""):
 
 class FieldDiff(NamedTuple):
     label: str
-    lines: list  # (css class, text) pairs, for the template to escape
+    # (kind, segments) per line; kind is "added", "removed", "context" or "gap", and
+    # segments are (text, changed) pairs, so the template escapes every piece of text.
+    lines: list
 
 
 LABELS = {
@@ -150,13 +153,40 @@ def diff(old, new):
     old_text, new_text = as_text(old), as_text(new)
     changes = []
     for name, label in LABELS.items():
-        if old_text[name] == new_text[name]:
-            continue
-        lines = []
-        for line in difflib.unified_diff(old_text[name], new_text[name], lineterm="", n=2):
-            if line.startswith(("---", "+++")):
-                continue
-            kind = {"@": "hunk", "+": "added", "-": "removed"}.get(line[:1], "context")
-            lines.append((kind, "…" if kind == "hunk" else line[1:]))
-        changes.append(FieldDiff(label, lines))
+        if old_text[name] != new_text[name]:
+            changes.append(FieldDiff(label, diff_lines(old_text[name], new_text[name])))
     return changes
+
+
+def diff_lines(old, new):
+    """Changed lines with two lines of context; a rewritten line marks the words that changed."""
+    lines = []
+    for group in difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(2):
+        if lines:
+            lines.append(("gap", [("…", False)]))
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                lines += [("context", [(line, False)]) for line in old[i1:i2]]
+                continue
+            removed, added = old[i1:i2], new[j1:j2]
+            if op == "replace" and len(removed) == len(added):
+                pairs = [word_diff(a, b) for a, b in zip(removed, added, strict=True)]
+                lines += [("removed", a) for a, _ in pairs] + [("added", b) for _, b in pairs]
+            else:
+                lines += [("removed", [(line, False)]) for line in removed]
+                lines += [("added", [(line, False)]) for line in added]
+    return lines
+
+
+def word_diff(old, new):
+    """Two versions of a line as segments, the words that differ marked as changed."""
+    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_segments, new_segments = [], []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = op != "equal"
+        if text := "".join(old_words[i1:i2]):
+            old_segments.append((text, changed))
+        if text := "".join(new_words[j1:j2]):
+            new_segments.append((text, changed))
+    return old_segments, new_segments

@@ -12,8 +12,8 @@ from reversion.models import Revision
 from blog import revisions
 from blog.drafts import PostDraft
 from blog.models import Post
-from tests.conftest import add_faq
-from tests.workflow_helpers import change_data, change_url
+from tests.conftest import add_faq, link_keep_reading
+from tests.workflow_helpers import change_data, change_url, without_marks
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,17 @@ class TestDraftRevision:
         assert revisions.content_of_version(version)["title"] == DRAFT_TITLE
         assert DRAFT_WORDS in Client().get(live.get_absolute_url()).content.decode()
 
+    def test_a_draft_made_invalid_by_autosave_is_not_published(self, staff_client, published):
+        save_as_draft(staff_client, published)
+        autosave = f"/admin/blog/post/{published.pk}/autosave/"
+        staff_client.post(autosave, {"title": "", "canonical_url": "not a url"})
+        response = staff_client.post(f"/admin/blog/post/{published.pk}/draft/publish/", follow=True)
+        html = response.content.decode()
+        assert "The draft was not published." in html
+        assert "Title: This field cannot be blank." in html and "Canonical url" in html
+        assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
+        assert PostDraft.objects.exists()
+
     def test_discarding_the_draft_leaves_the_post_alone(self, staff_client, published):
         save_as_draft(staff_client, published)
         response = staff_client.post(f"/admin/blog/post/{published.pk}/draft/discard/")
@@ -176,6 +187,43 @@ class TestDraftRevision:
         assert [item.question for item in live.faq_items.all()] == ["A draft question?"]
         assert not PostDraft.objects.exists()
 
+    def test_the_opened_draft_keeps_its_keep_reading_links(
+        self, staff_client, published, make_post
+    ):
+        first, second = make_post(title="First link"), make_post(title="Second link")
+        link_keep_reading(published, [first, second])
+        save_as_draft(staff_client, published)
+        assert PostDraft.objects.get().content["keep_reading"] == [first.pk, second.pk]
+        # Opened from the draft, the links come back as new rows that replace the live ones.
+        data = change_data(published, title=DRAFT_TITLE)
+        data.update(
+            {
+                "keep_reading_links-INITIAL_FORMS": 0,
+                "keep_reading_links-0-id": "",
+                "keep_reading_links-0-target": second.pk,
+                "keep_reading_links-1-id": "",
+                "keep_reading_links-1-target": first.pk,
+            }
+        )
+        response = staff_client.post(change_url(published) + "?draft=load", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        links = Post.objects.get(pk=published.pk).keep_reading_links.all()
+        assert [link.target for link in links] == [second, first]
+
+    def test_the_opened_draft_still_refuses_a_link_to_itself(self, staff_client, published):
+        save_as_draft(staff_client, published)
+        data = change_data(published, title=DRAFT_TITLE)
+        data.update(
+            {
+                "keep_reading_links-TOTAL_FORMS": 1,
+                "keep_reading_links-0-target": published.pk,
+                "keep_reading_links-0-position": 0,
+            }
+        )
+        response = staff_client.post(change_url(published) + "?draft=load", data)
+        assert response.status_code == 200 and "errorlist" in response.content.decode()
+        assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
+
     def test_a_live_save_keeps_a_draft_revision_it_did_not_open(self, staff_client, published):
         save_as_draft(staff_client, published)
         staff_client.post(change_url(published), change_data(published, body="Typo fixed."))
@@ -211,6 +259,7 @@ class TestDraftRevision:
         html = staff_client.get(
             f"/admin/blog/post/{published.pk}/revisions/compare/", {"old": "live", "new": "draft"}
         ).content.decode()
+        html = without_marks(html)
         assert f"<del>− {LIVE_TITLE}</del>" in html and f"<ins>+ {DRAFT_TITLE}</ins>" in html
         assert f"<ins>+ {DRAFT_WORDS}</ins>" in html
 

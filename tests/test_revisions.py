@@ -9,7 +9,7 @@ from blog import revisions
 from blog.models import FAQItem, Post
 from tests.conftest import add_faq, link_keep_reading
 from tests.test_admin import post_form
-from tests.workflow_helpers import change_data, change_url
+from tests.workflow_helpers import change_data, change_url, without_marks
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,11 @@ def test_diff_between_two_revisions_shows_each_changed_field(staff_client, edite
     newest, oldest = revisions.versions_of(edited_post)
     url = f"/admin/blog/post/{edited_post.pk}/revisions/compare/"
     response = staff_client.get(url, {"old": oldest.pk, "new": newest.pk})
-    html = response.content.decode()
     assert response.status_code == 200
+    # A rewritten line marks the words that changed.
+    assert "<del>− <mark>First</mark> title</del>" in response.content.decode()
+    assert "<ins>+ <mark>Second</mark> title</ins>" in response.content.decode()
+    html = without_marks(response.content.decode())
     assert "<del>− First title</del>" in html and "<ins>+ Second title</ins>" in html
     assert "<del>− Second paragraph.</del>" in html
     assert "<ins>+ A rewritten second paragraph.</ins>" in html
@@ -85,7 +88,9 @@ def test_diff_escapes_what_authors_wrote(staff_client, make_post):
     staff_client.post(change_url(post), change_data(post, body="<script>alert(1)</script>"))
     newest, oldest = revisions.versions_of(post)
     url = f"/admin/blog/post/{post.pk}/revisions/compare/"
-    html = staff_client.get(url, {"old": oldest.pk, "new": newest.pk}).content.decode()
+    html = without_marks(
+        staff_client.get(url, {"old": oldest.pk, "new": newest.pk}).content.decode()
+    )
     assert "<ins>+ &lt;script&gt;alert(1)&lt;/script&gt;</ins>" in html
     assert "<script>alert" not in html
 
@@ -119,7 +124,7 @@ def test_restore_saves_the_old_content_as_a_new_revision(staff_client, edited_po
     stored_before = list(Version.objects.order_by("pk").values_list("pk", "serialized_data"))
     restore = f"/admin/blog/post/{edited_post.pk}/revisions/{oldest.pk}/restore/"
 
-    page = staff_client.get(restore).content.decode()
+    page = without_marks(staff_client.get(restore).content.decode())
     assert "<ins>+ First title</ins>" in page and "Restore this revision" in page
     assert Post.objects.get(pk=edited_post.pk).title == "Second title"  # looking changes nothing
 
@@ -142,6 +147,9 @@ def test_restore_saves_the_old_content_as_a_new_revision(staff_client, edited_po
     assert Revision.objects.count() == 3
     assert revisions.content_of_version(restored) == revisions.content_of_version(oldest)
     assert "Restored the revision of" in restored.revision.get_comment()
+    staff_client.get(change_url(post))  # shows (and so clears) the success message
+    history = staff_client.get(f"/admin/blog/post/{post.pk}/history/").content.decode()
+    assert history.count("Restored the revision of") == 2  # the revision's note and the log
 
 
 def test_restore_keeps_publishing_state(staff_client, edited_post):
@@ -202,3 +210,16 @@ def test_unknown_post_or_revision_is_404(staff_client, edited_post):
     assert staff_client.get(unknown_post).status_code == 404
     missing = f"/admin/blog/post/{edited_post.pk}/revisions/999999/restore/"
     assert staff_client.post(missing).status_code == 404
+
+
+def test_diff_of_a_long_body_shows_changed_places_with_a_little_context():
+    old = {"body": "\n".join(f"Line {n}." for n in range(1, 30))}
+    new = {"body": old["body"].replace("Line 3.", "Line three.").replace("Line 25.", "")}
+    (body,) = revisions.diff(old, new)
+    kinds = [kind for kind, _ in body.lines]
+    assert body.label == "Body" and kinds.count("gap") == 1
+    assert ("removed", [("Line ", False), ("3.", True)]) in body.lines
+    assert ("added", [("Line ", False), ("three.", True)]) in body.lines
+    assert ("removed", [("Line 25.", True)]) in body.lines and ("added", []) in body.lines
+    assert ("context", [("Line 1.", False)]) in body.lines
+    assert ("context", [("Line 10.", False)]) not in body.lines  # far from any change

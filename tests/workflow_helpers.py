@@ -52,3 +52,8 @@ def change_data(post, **overrides):
 
 def change_url(post):
     return f"/admin/blog/post/{post.pk}/change/"
+
+
+def without_marks(html):
+    """A diff page's HTML without the word-level highlights, to assert on whole lines."""
+    return html.replace("<mark>", "").replace("</mark>", "")
