@@ -51,6 +51,11 @@ class PostWorkflowAdmin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         post = self.get_object(request, unquote(object_id))
+        gone = opened_on_draft(request) and post and not self.loaded_draft(request, post)
+        if gone and request.method == "GET":
+            # Published or discarded meanwhile (another tab, another author).
+            self.message_user(request, "There is no pending draft any more.", messages.INFO)
+            return HttpResponseRedirect(self.change_url(post))
         context = {**self.workflow_context(request, post), **(extra_context or {})}
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -97,18 +102,18 @@ class PostWorkflowAdmin:
                     + ".",
                 )
             return
-        draft = self.loaded_draft(request, post)
-        if draft:
-            # The inlines were shown from the draft as new rows; they replace the live ones.
+        replacing = change and opened_on_draft(request)
+        if replacing:
+            # The inlines came from the draft as new rows; they replace the live ones.
             post.faq_items.all().delete()
             post.keep_reading_links.all().delete()
         super().save_related(request, form, formsets, change)
-        if draft:
+        if replacing:
             post.update_reading_stats()
         # A live save takes the editor's text: the draft it was editing (or an
         # autosave of it) is done with. A draft revision the author did not open stays.
-        if draft:
-            draft.delete()
+        if replacing:
+            drafts.PostDraft.objects.filter(post=post).delete()
         elif change:
             drafts.PostDraft.objects.filter(post=post, is_revision=False).delete()
 
@@ -125,7 +130,7 @@ class PostWorkflowAdmin:
     # Opening the change form on the draft (?draft=load) -------------------
 
     def loaded_draft(self, request, post):
-        if request.GET.get("draft") != "load" or post is None or post.pk is None:
+        if not opened_on_draft(request) or post is None or post.pk is None:
             return None
         if not hasattr(request, "_loaded_post_draft"):
             request._loaded_post_draft = drafts.pending_draft(post)
@@ -165,25 +170,25 @@ class PostWorkflowAdmin:
         return None
 
     def get_formsets_with_inlines(self, request, obj=None):
-        draft = self.loaded_draft(request, obj)
+        replacing = opened_on_draft(request) and obj is not None
+        draft = self.loaded_draft(request, obj) if replacing and request.method == "GET" else None
         for inline in self.get_inline_instances(request, obj):
-            rows = draft and self.draft_rows(draft, inline.model)
-            if rows is None:
+            if not replacing or inline.model not in (FAQItem, KeepReading):
                 yield inline.get_formset(request, obj), inline
                 continue
             form = type("DraftRowForm", (ReplacingRowForm, inline.form), {})
-            extra = len(rows) if request.method == "GET" else 0
+            extra = len(self.draft_rows(draft, inline.model)) if draft else 0
             yield inline.get_formset(request, obj, form=form, extra=extra), inline
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        draft = self.loaded_draft(request, obj)
-        rows = draft and self.draft_rows(draft, inline.model)
-        if rows is not None:
-            # The draft's rows are shown (and come back) as new forms, not live rows.
+        if opened_on_draft(request) and inline.model in (FAQItem, KeepReading):
+            # The draft's rows are shown (and come back) as new forms that replace
+            # the live rows, which the form never shows.
             kwargs["queryset"] = inline.model.objects.none()
-            if request.method == "GET":
-                kwargs["initial"] = rows
+            draft = self.loaded_draft(request, obj)
+            if draft and request.method == "GET":
+                kwargs["initial"] = self.draft_rows(draft, inline.model)
         return kwargs
 
     # The change form's notices --------------------------------------------
@@ -192,7 +197,7 @@ class PostWorkflowAdmin:
         if post is None:
             return {}
         draft = drafts.pending_draft(post)
-        loaded = draft is not None and request.GET.get("draft") == "load"
+        loaded = draft is not None and opened_on_draft(request)
         # Autosave runs when the editor holds the newest text: no draft, a stale
         # autosave, or the draft itself. Otherwise the author chooses first.
         stale = draft is not None and not draft.is_revision and not draft.is_newer_than_post
@@ -399,6 +404,11 @@ class ReplacingRowForm(forms.ModelForm):
                 constraint.validate(type(self.instance), self.instance, exclude=exclude)
             except ValidationError as error:
                 self._update_errors(ValidationError({NON_FIELD_ERRORS: [error]}))
+
+
+def opened_on_draft(request):
+    """The change form was opened on the pending draft (its address ends in ?draft=load)."""
+    return request.GET.get("draft") == "load"
 
 
 def saving_draft(request):

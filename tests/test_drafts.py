@@ -224,6 +224,54 @@ class TestDraftRevision:
         assert response.status_code == 200 and "errorlist" in response.content.decode()
         assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
 
+    def test_saving_the_opened_draft_again_updates_only_the_draft(self, staff_client, published):
+        save_as_draft(staff_client, published)
+        data = change_data(published, title="Second draft title", _save_draft="1")
+        data.update(
+            {
+                "faq_items-TOTAL_FORMS": 2,
+                "faq_items-INITIAL_FORMS": 0,
+                "faq_items-0-id": "",
+                "faq_items-0-question": "A draft question?",
+                "faq_items-1-question": "Another draft question?",
+                "faq_items-1-answer": "Yes.",
+                "faq_items-1-position": 1,
+            }
+        )
+        response = staff_client.post(change_url(published) + "?draft=load", data)
+        assert response.status_code == 302
+        content = PostDraft.objects.get().content
+        assert content["title"] == "Second draft title"
+        assert [item["question"] for item in content["faq"]] == [
+            "A draft question?",
+            "Another draft question?",
+        ]
+        live = Post.objects.get(pk=published.pk)
+        assert live.title == LIVE_TITLE
+        assert [item.question for item in live.faq_items.all()] == ["Question 0?"]
+
+    def test_opening_a_draft_that_is_gone_shows_the_saved_post(self, staff_client, published):
+        response = staff_client.get(change_url(published) + "?draft=load")
+        assert response.status_code == 302 and response.url == change_url(published)
+
+    def test_saving_a_form_opened_on_a_draft_published_meanwhile_replaces_the_rows(
+        self, staff_client, published
+    ):
+        save_as_draft(staff_client, published)
+        staff_client.post(f"/admin/blog/post/{published.pk}/draft/publish/")
+        data = change_data(published, title="Saved from the old tab")
+        data.update(
+            {
+                "faq_items-INITIAL_FORMS": 0,
+                "faq_items-0-id": "",
+                "faq_items-0-question": "From the old tab?",
+            }
+        )
+        response = staff_client.post(change_url(published) + "?draft=load", data)
+        assert response.status_code == 302
+        live = Post.objects.get(pk=published.pk)
+        assert [item.question for item in live.faq_items.all()] == ["From the old tab?"]
+
     def test_a_live_save_keeps_a_draft_revision_it_did_not_open(self, staff_client, published):
         save_as_draft(staff_client, published)
         staff_client.post(change_url(published), change_data(published, body="Typo fixed."))
