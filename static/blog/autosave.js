@@ -58,10 +58,10 @@
     clearTimeout(timer);
     var current = snapshot();
     if (submitting || current === lastSaved) return;
-    var size = current.length;
-    if (leaving && size < KEEPALIVE_LIMIT && navigator.sendBeacon) {
-      // The page is going away: the browser finishes the request for us.
-      if (navigator.sendBeacon(status.dataset.url, payload())) lastSaved = current;
+    var small = new Blob([current]).size < KEEPALIVE_LIMIT;
+    // The page is going away: a beacon is finished by the browser after it closes.
+    if (leaving && small && navigator.sendBeacon && navigator.sendBeacon(status.dataset.url, payload())) {
+      lastSaved = current;
       return;
     }
     if (inFlight) { timer = setTimeout(save, DELAY); return; }
@@ -71,7 +71,7 @@
       method: "POST",
       body: payload(),
       credentials: "same-origin",
-      keepalive: Boolean(leaving) && size < KEEPALIVE_LIMIT,
+      keepalive: Boolean(leaving) && small,
       headers: { "X-Requested-With": "fetch" },
     })
       .then(function (response) {
