@@ -36,6 +36,8 @@ from .models import FAQItem, KeepReading, Post
 SAVE_DRAFT = "_save_draft"
 # A long article is ~100 kB of Markdown; the text fields of a post never need more than this.
 AUTOSAVE_MAX_BYTES = 1_000_000
+# The history page lists this many of the newest revisions.
+HISTORY_LIMIT = 200
 
 
 class PostWorkflowAdmin:
@@ -264,7 +266,8 @@ class PostWorkflowAdmin:
 
     def history_view(self, request, object_id, extra_context=None):
         post = self.get_object(request, unquote(object_id))
-        context = {"revisions": list(revisions.versions_of(post)) if post else []}
+        shown = revisions.versions_of(post)[:HISTORY_LIMIT] if post else []
+        context = {"revisions": list(shown), "revisions_limit": HISTORY_LIMIT}
         return super().history_view(request, object_id, {**context, **(extra_context or {})})
 
     def content_named(self, post, name):
