@@ -11,6 +11,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from previews.admin import PreviewLinksAdminMixin
 
 from . import related
+from .admin_workflow import PostWorkflowAdmin
 from .images import ImageUploadField
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
@@ -65,7 +66,9 @@ class KeepReadingInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(PrepublishAdminMixin, PreviewLinksAdminMixin, MarkdownxModelAdmin):
+class PostAdmin(
+    PostWorkflowAdmin, PrepublishAdminMixin, PreviewLinksAdminMixin, MarkdownxModelAdmin
+):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]

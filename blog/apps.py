@@ -6,7 +6,7 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import scheduling
+        from . import revisions, scheduling
         from .models import Post, Tag
         from .slugs import track_slug_changes
 
@@ -14,3 +14,4 @@ class BlogConfig(AppConfig):
 
         track_slug_changes(Post)
         track_slug_changes(Tag)
+        revisions.register()

@@ -434,3 +434,7 @@ class BodyImage(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Pending drafts live in their own module (blog.drafts); imported here so Django registers them.
+from .drafts import PostDraft  # noqa: E402, F401

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "reversion",
     "blog",
     "pages",
     "books",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread, which makes
 # Django refuse ORM calls there; the tests only use the ORM to set up data.
@@ -35,8 +36,11 @@ def missing(message):
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(transactional_db):
+    # Per test, started after the database is ready: while Playwright's event loop runs,
+    # Django hands out separate connections, which would miss the test database's
+    # restored rows (serialized_rollback).
     if not CHROMIUM.exists():
         missing(f"No Chromium at {CHROMIUM}: `apt-get install chromium` to run browser tests")
     try:
@@ -65,11 +69,27 @@ def open_page(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
+    # Queries the test made while Playwright's event loop ran used connections of their
+    # own; close them, or PostgreSQL cannot drop the test database at the end.
+    connections.close_all()
 
 
 @pytest.fixture
 def page(open_page):
     return open_page()
+
+
+@pytest.fixture
+def staff_page(open_page, live_server, client, django_user_model):
+    """A browser tab signed in to the admin as a superuser."""
+    user = django_user_model.objects.create_superuser("writer", "w@example.com", "pw-123456!")
+    client.force_login(user)
+    page = open_page()
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    return page
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from enquiries.models import Enquiry
 
 from ..conftest import image_bytes
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rows migrations create (site settings, navigation) survive each flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_reader_finds_an_article_and_sends_an_enquiry(demo_site, page, monkeypatch):

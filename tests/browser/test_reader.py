@@ -7,7 +7,8 @@ from books.models import Book
 
 from .conftest import DESKTOP, PHONE, run_axe, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the rows migrations create (site settings, navigation) survive each flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def page_types():
