@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "books",
     "praise",
     "enquiries",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("books/", include("books.urls")),
     path("praise/", include("praise.urls")),
     path("work-with-me/", include("enquiries.urls")),
+    path("search/", include("search.urls")),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
     path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
