@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "praise",
     "enquiries",
     "previews",
+    "search",
 ]
 
 MIDDLEWARE = [

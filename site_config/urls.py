@@ -23,6 +23,7 @@ urlpatterns = [
     path("praise/", include("praise.urls")),
     path("work-with-me/", include("enquiries.urls")),
     path("preview/", include("previews.urls")),
+    path("search/", include("search.urls")),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
     path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),

@@ -1,0 +1,20 @@
+"""The search page: a form, and for a query its ranked, highlighted, paginated results."""
+
+from django.views.generic import ListView
+
+from site_config.caching import ReaderCacheMixin
+
+from .backends import clean_query, search_posts
+
+
+class SearchView(ReaderCacheMixin, ListView):
+    template_name = "search/search.html"
+    context_object_name = "results"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.query = clean_query(self.request.GET.get("q", ""))
+        return search_posts(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
