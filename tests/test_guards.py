@@ -25,7 +25,7 @@ def test_no_missing_migrations():
 
 
 def public_urls():
-    urls = ["/", "/blog/", "/about/", "/books/", "/praise/", "/work-with-me/"]
+    urls = ["/", "/blog/", "/about/", "/books/", "/praise/", "/work-with-me/", "/search/?q=ai"]
     urls += [post.get_absolute_url() for post in Post.objects.published()]
     urls += [tag.get_absolute_url() for tag in Tag.objects.all()]
     urls += [book.get_absolute_url() for book in Book.objects.all()]

@@ -27,6 +27,8 @@ def page_types():
         "about": "/about/",
         "work-with-me": "/work-with-me/",
         "not-found": "/no-such-page/",
+        "search": "/search/?q=" + article.title.split()[0],
+        "search-empty": "/search/?q=zzzqqq",
     }
 
 
