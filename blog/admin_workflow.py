@@ -108,7 +108,7 @@ class PostWorkflowAdmin:
         if replacing:
             # The inlines came from the draft as new rows; they replace the live ones.
             post.faq_items.all().delete()
-            post.keep_reading_links.all().delete()
+            post.keep_reading_links.curated().delete()
         super().save_related(request, form, formsets, change)
         if replacing:
             post.update_reading_stats()
