@@ -119,7 +119,7 @@ class Post(models.Model):
     slug = models.SlugField(
         max_length=200,
         db_index=False,  # the unique constraint below is the index
-        help_text="The address of the post: /blog/<slug>/. Must be unique.",
+        help_text="The address of the post: /blog/this-part/. Must be unique.",
     )
     description = models.CharField(
         max_length=300,
