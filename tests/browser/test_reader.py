@@ -116,6 +116,8 @@ def test_articles_print_without_furniture_and_with_link_addresses(demo_site, ope
     assert page.locator(".site-header").is_hidden() and page.locator(".share").is_hidden()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     link_after = page.evaluate(
-        """() => getComputedStyle(document.querySelector('.prose p a[href^="http"], .prose p a[href^="/"]'), '::after').content"""
+        """() => getComputedStyle(
+            document.querySelector('.prose p a[href^="http"], .prose p a[href^="/"]'), '::after'
+        ).content"""
     )
     assert link_after.startswith('" (')
