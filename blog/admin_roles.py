@@ -44,6 +44,13 @@ class PostRolesAdminMixin:
             fields += ["status", "published_at"]
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only: the preview-link panel's buttons would only meet a 403.
+        return [(name, opts) for name, opts in fieldsets if "preview_links" not in opts["fields"]]
+
     def get_autocomplete_fields(self, request):
         fields = list(super().get_autocomplete_fields(request))
         if not roles.may_edit_others_posts(request.user):

@@ -53,6 +53,13 @@ def test_failures_below_the_limit_get_the_usual_form(client, users):
     assert signed_in(sign_in(client, "alex"))
 
 
+def test_a_successful_sign_in_clears_the_failures(client, users):
+    fail(client, "alex", 2)
+    assert signed_in(sign_in(client, "alex"))
+    client.logout()
+    assert fail(client, "alex", 2).status_code == 200
+
+
 def test_the_limit_locks_even_the_right_password_out(client, users):
     response = fail(client, "alex", 3)
     assert response.status_code == 429

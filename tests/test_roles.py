@@ -118,6 +118,7 @@ class TestAnAuthor:
         theirs = client.get(change_url(others_post))
         assert theirs.status_code == 200
         assert 'name="title"' not in theirs.text and 'name="_save"' not in theirs.text
+        assert "autosave-status" not in theirs.text and "Create preview link" not in theirs.text
         mine = client.get(change_url(own_post)).text
         assert 'name="title"' in mine and 'name="_save"' in mine
 
@@ -142,6 +143,13 @@ class TestAnAuthor:
         data["author"] = author.pk
         assert client.post(reverse("admin:blog_post_add"), data).status_code == 302
         assert Post.objects.get(slug="mine").author == author
+
+    def test_without_a_linked_profile_is_told_why_they_cannot_save(self, client, sign_in, author):
+        sign_in("newcomer", roles.AUTHOR)
+        form = client.get(reverse("admin:blog_post_add")).text
+        assert "Your user is not linked to an author profile yet" in form
+        response = client.post(reverse("admin:blog_post_add"), post_form(author))
+        assert response.status_code == 200 and not Post.objects.exists()
 
     def test_publish_action_leaves_other_authors_posts_alone(
         self, client, as_author, own_post, others_post
