@@ -196,6 +196,19 @@ class TestAnAuthor:
         url = reverse(name, args=[1] if name.endswith("_change") else [])
         assert client.get(url).status_code == 403
 
+    @pytest.mark.parametrize(
+        "model, field, term", [("post", "tags", "Hir"), ("keepreading", "target", "Sam")]
+    )
+    def test_the_editors_pickers_work(
+        self, client, as_author, others_post, make_tag, model, field, term
+    ):
+        make_tag("Hiring")
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"term": term, "app_label": "blog", "model_name": model, "field_name": field},
+        )
+        assert response.status_code == 200 and response.json()["results"]
+
     def test_manages_tags(self, client, as_author):
         response = client.post(reverse("admin:blog_tag_add"), {"name": "Hiring", "slug": "hiring"})
         assert response.status_code == 302
