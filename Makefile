@@ -48,7 +48,7 @@ run: install var/secret-key
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@$(RUN_ENV) $(PY) manage.py setup_demo
-	@echo "Serving on http://$(ADDR)/ (admin: http://$(ADDR)/admin/). Ctrl-C stops."
+	@echo "Serving on http://$(ADDR)/ (admin: http://$(ADDR)/$$(echo "$${DJANGO_ADMIN_URL:-admin/}" | sed 's#^/*##; s#/*$$#/#')). Ctrl-C stops."
 	@$(RUN_ENV) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(ADDR) site_config.wsgi
 
 test: install $(NODE_DEPS)

@@ -11,6 +11,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from previews.admin import PreviewLinksAdminMixin
 
 from . import related
+from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
 from .images import ImageUploadField
 from .link_check import LinkChecker, posts_with_broken_links
@@ -67,7 +68,11 @@ class KeepReadingInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(
-    PostWorkflowAdmin, PrepublishAdminMixin, PreviewLinksAdminMixin, MarkdownxModelAdmin
+    PostRolesAdminMixin,
+    PostWorkflowAdmin,
+    PrepublishAdminMixin,
+    PreviewLinksAdminMixin,
+    MarkdownxModelAdmin,
 ):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
@@ -179,8 +184,12 @@ class PostAdmin(
             initial.setdefault("author", author.pk)
         return initial
 
-    @admin.action(description="Publish selected posts (now, or at their scheduled time)")
+    @admin.action(
+        description="Publish selected posts (now, or at their scheduled time)",
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
+        queryset = self.editable_for_action(request, queryset)
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
             errors = [check for check in run_checks(Draft.of(post)) if check.blocks_publishing]
@@ -194,8 +203,9 @@ class PostAdmin(
             count += 1
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected posts (back to draft)")
+    @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
+        queryset = self.editable_for_action(request, queryset)
         count = queryset.filter(status=Post.Status.PUBLISHED).update(
             status=Post.Status.DRAFT, updated_at=timezone.now()
         )

@@ -202,6 +202,11 @@ class Post(models.Model):
         ordering = ["-published_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["slug"], name="post_slug_unique")]
         indexes = [models.Index(fields=["status", "-published_at"], name="post_status_published")]
+        # Checked by the post admin (blog/admin_roles.py); granted by the roles in blog/roles.py.
+        permissions = [
+            ("publish_post", "Can publish posts it may change"),
+            ("edit_others_posts", "Can edit other authors' posts"),
+        ]
 
     def __str__(self):
         return self.title

@@ -5,6 +5,8 @@ settings refuse to start without a secret key and allowed hosts.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "enquiries",
     "previews",
     "search",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -71,9 +74,35 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last: it only answers requests that would otherwise be a 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+
+# Sign-in protection (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed sign-ins
+# a username is locked out, from any address, and so is an address, for any username,
+# until DJANGO_LOGIN_COOLOFF_MINUTES pass without another try. Its backend comes first:
+# it refuses locked-out sign-ins before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The visitor's address as the enquiry rate limit sees it (DJANGO_CLIENT_IP_HEADER below).
+AXES_CLIENT_IP_CALLABLE = "enquiries.spam.client_ip"
+AXES_LOCKOUT_CALLABLE = "site_config.lockout.locked_out"
+
+# Where the admin lives: a path of your own makes it a little harder to find for the
+# scripts that try passwords on /admin/ everywhere.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if not re.fullmatch(r"[\w~-][\w.~-]*(/[\w~-][\w.~-]*)*/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path such as 'admin/' or 'backstage/', not {ADMIN_URL!r}."
+    )
 
 # The one Site record (django.contrib.sites) names the public address that feeds,
 # the sitemap and hand-made redirects use; pages/sites.py keeps it current.

@@ -31,13 +31,18 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain",
+            # robots.txt is public: it names /admin/, but never a path chosen to be hard to find.
+            extra_context={"admin_url_is_default": settings.ADMIN_URL == "admin/"},
+        ),
         name="robots",
     ),
     # Same paths django-markdownx's editor calls, served by our staff-only views.
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 
