@@ -95,6 +95,8 @@ AXES_RESET_ON_SUCCESS = True
 # The visitor's address as the enquiry rate limit sees it (DJANGO_CLIENT_IP_HEADER below).
 AXES_CLIENT_IP_CALLABLE = "enquiries.spam.client_ip"
 AXES_LOCKOUT_CALLABLE = "site_config.lockout.locked_out"
+# No start-up banner; failed sign-ins and lockouts are still logged as warnings.
+AXES_VERBOSE = False
 
 # Where the admin lives: a path of your own makes it a little harder to find for the
 # scripts that try passwords on /admin/ everywhere.

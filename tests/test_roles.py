@@ -99,12 +99,12 @@ class TestTheGroups:
 
     def test_the_migration_is_reversible(self):
         executor = MigrationExecutor(connection)
-        state = executor.loader.project_state(("blog", "0010_roles"))
+        state = executor.loader.project_state(("blog", "0011_roles"))
         roles.remove_groups(state.apps, None)
         assert not Group.objects.filter(name__in=[roles.AUTHOR, roles.EDITOR]).exists()
         Permission.objects.filter(codename="publish_post").delete()
         # Forwards again: the custom permission is created before the group needs it.
-        roles.create_groups(executor.loader.project_state(("blog", "0010_roles")).apps, None)
+        roles.create_groups(executor.loader.project_state(("blog", "0011_roles")).apps, None)
         group = Group.objects.get(name=roles.AUTHOR)
         assert group.permissions.filter(codename="publish_post").exists()
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("blog", "0009_post_drafts"),
+        ("blog", "0010_slug_help_text"),
         # The Editor group gets these apps' permissions, so their models must exist.
         ("books", "0003_cover_renditions"),
         ("pages", "0003_profile_link_label"),
