@@ -17,7 +17,7 @@ from django.utils.html import escape
 from markdownx.models import MarkdownxField
 
 from . import reading_time, related, social_cards
-from .images import clean_image_upload, random_image_name, validate_new_image
+from .images import clean_image_upload, random_image_name, store_cleaned, validate_new_image
 from .pictures import Picture
 from .rendering import render_article, render_markdown
 from .renditions import make_renditions
@@ -55,6 +55,7 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        store_cleaned(self.avatar)
         self.bio_html = render_markdown(self.bio)
         super().save(*args, **kwargs)
 

@@ -43,7 +43,13 @@ urlpatterns = [
 
 def serve_media(request, path):
     # MEDIA_ROOT is read per request, so a changed setting (tests use a temporary one) applies.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Uploads are re-encoded images, served with the type their extension names; nosniff
+    # stops a browser from guessing HTML in one anyway, and the sandbox keeps anything
+    # opened directly from running scripts, whatever reaches the folder by other means.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("Content-Security-Policy", "default-src 'none'; sandbox")
+    return response
 
 
 if settings.SERVE_MEDIA:
