@@ -34,28 +34,31 @@ MARKDOWN = (
 
 @pytest.fixture
 def hostile_site(author, make_post, make_tag):
-    author.name = f"Alex {BREAKOUT}"
-    author.role = BREAKOUT
+    author.name = f"Alex {BREAKOUT}"[:120]
+    author.role = BREAKOUT[:160]
     author.bio = MARKDOWN
     author.save()
     site = SiteSettings.objects.get(pk=1)
     site.site_name = f"Site {BREAKOUT}"[:100]
-    site.tagline = BREAKOUT
+    site.tagline = BREAKOUT[:200]
     site.introduction = MARKDOWN
     site.offer = MARKDOWN
-    site.offer_title = BREAKOUT
-    site.footer_text = BREAKOUT
-    site.article_cta = BREAKOUT
+    site.offer_title = BREAKOUT[:200]
+    site.footer_text = BREAKOUT[:300]
+    site.article_cta = BREAKOUT[:300]
     site.save()
     SiteSettings.forget()
-    Service.objects.create(settings=site, title=BREAKOUT, summary=MARKDOWN)
+    Service.objects.create(settings=site, title=BREAKOUT[:120], summary=MARKDOWN)
     praise_models.Testimonial.objects.create(
-        quote=f"{BREAKOUT}\n\n{MARKDOWN}", name=BREAKOUT, role=BREAKOUT, featured=True
+        quote=f"{BREAKOUT}\n\n{MARKDOWN}",
+        name=BREAKOUT[:120],
+        role=BREAKOUT[:120],
+        featured=True,
     )
     Book.objects.create(
         title=f"Book {BREAKOUT}"[:200],
         slug="hostile-book",
-        subtitle=BREAKOUT,
+        subtitle=BREAKOUT[:300],
         summary=BREAKOUT[:160],
         description=MARKDOWN,
     )
@@ -64,7 +67,8 @@ def hostile_site(author, make_post, make_tag):
         title=f"Title {BREAKOUT}"[:200],
         slug="hostile",
         description=BREAKOUT[:160],
-        body=f"alertword {MARKDOWN}\n\n" + "\n\n".join(XSS_PAYLOADS.values()),
+        # PostgreSQL cannot store NUL; the admin refuses it (Django's null-character check).
+        body=f"alertword {MARKDOWN}\n\n" + "\n\n".join(XSS_PAYLOADS.values()).replace("\0", ""),
         tags=[tag],
         show_toc=True,
     )
