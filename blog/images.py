@@ -22,6 +22,13 @@ ALLOWED_FORMATS = {
 ANIMATION_MAX_PIXELS_FACTOR = 10
 
 
+def too_big_message(size):
+    return (
+        f"The file is {size / 1_048_576:.1f} MB; the limit is "
+        f"{settings.MARKDOWNX_UPLOAD_MAX_SIZE / 1_048_576:.0f} MB."
+    )
+
+
 def validate_image(upload):
     """Check an uploaded file is a real JPEG, PNG, WebP or GIF of acceptable size.
 
@@ -32,10 +39,7 @@ def validate_image(upload):
     if not upload.size:
         raise ValidationError("The file is empty.")
     if upload.size > max_bytes:
-        raise ValidationError(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB."
-        )
+        raise ValidationError(too_big_message(upload.size))
     upload.seek(0)
     try:
         with Image.open(upload, formats=list(ALLOWED_FORMATS)) as image:
