@@ -59,4 +59,5 @@ def serve_media(request, path):
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
+handler400 = "site_config.errors.bad_request"
 handler404 = "site_config.errors.page_not_found"
