@@ -19,6 +19,7 @@ BOUNDED = settings(
     max_examples=200,
     deadline=None,
     derandomize=True,
+    database=None,  # nothing written to .hypothesis/: the examples are the same every run
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
