@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -13,7 +12,7 @@ from previews.admin import PreviewLinksAdminMixin
 from . import related
 from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
-from .images import ImageUploadField
+from .images import IMAGE_FIELD_OVERRIDES
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from .prepublish import Draft, run_checks
@@ -32,6 +31,7 @@ class AuthorAdmin(MarkdownxModelAdmin):
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AuthorLinkInline]
+    formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
         css = {"all": ["blog/editor.css"]}
@@ -128,7 +128,7 @@ class PostAdmin(
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
-    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
         css = {"all": ["blog/editor.css", "blog/prepublish.css"]}

@@ -2,7 +2,11 @@
 
 import difflib
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from blog.models import Post
@@ -28,3 +32,18 @@ def closest_posts(path, count=3):
 @never_cache
 def page_not_found(request, exception):
     return render(request, "404.html", {"suggestions": closest_posts(request.path)}, status=404)
+
+
+# Django answers these with 400 before any view runs; the reader should learn why.
+TOO_BIG = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+@never_cache
+def bad_request(request, exception):
+    """400: say plainly when a form was too large, so an author knows what to change."""
+    context = {
+        "too_big": isinstance(exception, TOO_BIG),
+        "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_048_576,
+    }
+    # No request context: the page must render even when the Host header is the problem.
+    return HttpResponseBadRequest(render_to_string("400.html", context))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import Http404
 from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -48,10 +49,20 @@ urlpatterns = [
 
 def serve_media(request, path):
     # MEDIA_ROOT is read per request, so a changed setting (tests use a temporary one) applies.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # e.g. a name longer than the file system allows: not a file we have
+        raise Http404("No such file.") from None
+    # Uploads are re-encoded images, served with the type their extension names; nosniff
+    # stops a browser from guessing HTML in one anyway, and the sandbox keeps anything
+    # opened directly from running scripts, whatever reaches the folder by other means.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.setdefault("Content-Security-Policy", "default-src 'none'; sandbox")
+    return response
 
 
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
+handler400 = "site_config.errors.bad_request"
 handler404 = "site_config.errors.page_not_found"
