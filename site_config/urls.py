@@ -8,6 +8,7 @@ from django.views.static import serve
 from blog import editor, feeds
 from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
 from books.sitemaps import BookSitemap
+from site_config import health
 
 sitemaps = {
     "pages": StaticPageSitemap,
@@ -38,6 +39,8 @@ urlpatterns = [
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 
@@ -50,3 +53,4 @@ if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
 handler404 = "site_config.errors.page_not_found"
+handler500 = "site_config.errors.server_error"
