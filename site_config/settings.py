@@ -222,7 +222,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json"),
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").lower(),
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
