@@ -86,6 +86,8 @@ class demo_server:
             "DJANGO_ALLOWED_HOSTS": ADDR.split(":")[0],
             "DJANGO_SITE_DOMAIN": ADDR,
             "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_HSTS_SECONDS": "0",
             "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
             "DJANGO_MEDIA_ROOT": str(workdir / "media"),
             "DJANGO_CACHE_DIR": str(workdir / "cache"),

@@ -9,6 +9,7 @@ from django.views.static import serve
 from blog import editor, feeds
 from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
 from books.sitemaps import BookSitemap
+from site_config import health
 
 sitemaps = {
     "pages": StaticPageSitemap,
@@ -44,6 +45,8 @@ urlpatterns = [
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 
@@ -57,7 +60,9 @@ def serve_media(request, path):
     # stops a browser from guessing HTML in one anyway, and the sandbox keeps anything
     # opened directly from running scripts, whatever reaches the folder by other means.
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers.setdefault("Content-Security-Policy", "default-src 'none'; sandbox")
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
     return response
 
 
@@ -66,3 +71,4 @@ if settings.SERVE_MEDIA:
 
 handler400 = "site_config.errors.bad_request"
 handler404 = "site_config.errors.page_not_found"
+handler500 = "site_config.errors.server_error"

@@ -283,7 +283,9 @@ def test_a_stray_html_file_in_media_cannot_run_scripts(client, media_root):
     media_root.mkdir(parents=True)
     (media_root / "page.html").write_bytes(PAYLOAD)
     response = client.get("/media/page.html")
-    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert (
+        response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
