@@ -5,21 +5,14 @@ temp folder on SQLite, a scratch database next to the test database on PostgreSQ
 since the test database itself lives inside a transaction or in memory.
 """
 
-import hashlib
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 
 from pages import backups
-
-ROOT = Path(settings.BASE_DIR)
+from tests.scratch import scratch_database
 
 ADD_CONTENT = """
 from enquiries.models import Enquiry, Need
@@ -41,67 +34,10 @@ Enquiry.objects.all().delete()
 """
 
 
-class Site:
-    """manage.py against a scratch database and media folder."""
-
-    def __init__(self, tmp_path, database_url):
-        self.media = tmp_path / "media"
-        self.env = {
-            **{k: v for k, v in os.environ.items() if k != "DATABASE_TEST_NAME"},
-            "DATABASE_URL": database_url,
-            "DJANGO_DEBUG": "1",
-            "DJANGO_MEDIA_ROOT": str(self.media),
-            "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
-            "DJANGO_ADMIN_LOGIN_FILE": str(tmp_path / "admin-login.txt"),
-        }
-
-    def manage(self, *args, check=True):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-        )
-        if check and result.returncode:
-            pytest.fail(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        return result
-
-    def data(self):
-        """Every row of every model, as dumpdata writes them (ordered by key)."""
-        return json.loads(self.manage("dumpdata", "--indent", "0").stdout)
-
-    def files(self):
-        return {
-            path.relative_to(self.media).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in self.media.rglob("*")
-            if path.is_file()
-        }
-
-
 @pytest.fixture
 def scratch_site(tmp_path):
-    if connection.vendor == "sqlite":
-        yield Site(tmp_path, f"sqlite:///{tmp_path / 'site.sqlite3'}")
-        return
-    import psycopg
-
-    db = connection.settings_dict
-    name = f"{db['NAME']}_roundtrip"
-    params = {
-        "host": db["HOST"] or None,
-        "port": db["PORT"] or None,
-        "user": db["USER"] or None,
-        "password": db["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    yield Site(tmp_path, f"postgres://{auth}@{host}/{name}")
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(tmp_path, "roundtrip") as site:
+        yield site
 
 
 def test_a_site_round_trips_through_backup_and_restore(scratch_site, tmp_path):
