@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: runs pg_dump/pg_restore with argument lists, no shell
+import subprocess
 import tarfile
 import tempfile
 import tomllib
@@ -126,9 +126,7 @@ def pg_env(db):
 
 
 def run_pg(command, db):
-    result = subprocess.run(  # nosec B603: fixed argument list, no shell
-        command, env=pg_env(db), capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(command, env=pg_env(db), capture_output=True, text=True, check=False)
     if result.returncode:
         raise CommandError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
 

@@ -269,7 +269,7 @@ def wait_for(url, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)  # nosec B310: a loopback http URL
+            urllib.request.urlopen(url, timeout=2)  # nosec B310 # loopback http
             return
         except OSError:
             time.sleep(0.3)
@@ -278,7 +278,7 @@ def wait_for(url, timeout=30):
 
 def fetch(path):
     try:
-        with urllib.request.urlopen(BASE + path, timeout=30) as response:  # nosec B310
+        with urllib.request.urlopen(BASE + path, timeout=30) as response:  # nosec B310 # loopback http
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
@@ -298,7 +298,7 @@ class Readers:
         self.lock = threading.Lock()
 
     def run(self, seed):
-        rng = random.Random(seed)  # nosec B311: picking pages, not secrets
+        rng = random.Random(seed)  # nosec B311 # picks pages, not secrets
         connection = http.client.HTTPConnection(HOST, int(PORT), timeout=30)
         mine = []
         while not self.stop.is_set():
@@ -410,7 +410,7 @@ class Author:
         self.statuses = Counter()
         self.latencies = []
         self.posts = []
-        self.rng = random.Random(7)  # nosec B311: picking posts, not secrets
+        self.rng = random.Random(7)  # nosec B311 # picks posts, not secrets
 
     def request(self, path, data=None):
         body = urllib.parse.urlencode(data).encode() if data is not None else None
