@@ -625,6 +625,8 @@ class Report:
             + (", one worker killed mid-run" if run.kill_worker else ""),
             "",
             f"- Machine: {self.machine()}",
+            f"- Load average when the run ended (other work on the machine shows here): "
+            f"{' / '.join(f'{load:.1f}' for load in os.getloadavg())} (1 / 5 / 15 min)",
             f"- {READERS} reader threads (keep-alive) and one admin author for {run.elapsed:.0f} s",
             f"- Requests: {total} ({total / run.elapsed:.0f}/s); readers {len(results)}, "
             f"author {sum(run.author.statuses.values())}",
