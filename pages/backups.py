@@ -230,7 +230,7 @@ def restore_media(source):
 def backup(dest):
     """Write a backup into the folder `dest` (new or empty); returns the manifest."""
     dest = Path(dest)
-    if dest.exists() and any(dest.iterdir()):
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise CommandError(f"{dest} is not empty; give a new or empty folder.")
     dest.mkdir(parents=True, exist_ok=True)
     vendor = connection.vendor
