@@ -12,7 +12,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: install run serve test lint format lock demo clean audit
+.PHONY: install run serve test lint format lock demo clean audit security soak backup
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (Django 6.1). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -64,6 +64,18 @@ audit: install node_modules/.installed
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# bandit on the project code (findings justified in pyproject.toml or inline with
+# `# nosec B### # why`), then pip-audit on requirements.lock (see scripts/audit_dependencies.py).
+SCANNED := blog pages books praise enquiries previews search site_config scripts
+security: install
+	$(BIN)/bandit --quiet --recursive $(SCANNED) --configfile pyproject.toml
+	$(PY) scripts/audit_dependencies.py
+
+# Readers and an admin author against gunicorn in production mode for SOAK_SECONDS (60);
+# `make soak SOAK_ARGS=--kill-worker`, or with DATABASE_URL=postgres://... for PostgreSQL.
+soak: install
+	$(PY) scripts/soak.py $(SOAK_ARGS)
 
 format: install
 	$(BIN)/ruff format .

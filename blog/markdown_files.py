@@ -96,7 +96,8 @@ def read_source(path):
     except StopIteration:
         raise FileError("front matter is not closed by a line of ---", line=1) from None
     try:
-        meta = yaml.load("".join(lines[1:end]), Loader=_FrontMatterLoader)
+        # _FrontMatterLoader is a yaml.SafeLoader: plain data only, no Python objects.
+        meta = yaml.load("".join(lines[1:end]), Loader=_FrontMatterLoader)  # nosec B506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
