@@ -8,6 +8,7 @@ from django.views.static import serve
 from blog import editor, feeds
 from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
 from books.sitemaps import BookSitemap
+from site_config.caching import cache_for_readers
 
 sitemaps = {
     "pages": StaticPageSitemap,
@@ -15,6 +16,11 @@ sitemaps = {
     "tags": TagSitemap,
     "books": BookSitemap,
 }
+
+
+def cached_sitemap(request):
+    return cache_for_readers(request, sitemap(request, sitemaps=sitemaps), shows_posts=True)
+
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -28,7 +34,7 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
     path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("blog/tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached_sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
