@@ -90,14 +90,11 @@ def _model_changed(sender, **kwargs):
 
 
 def connect():
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_model_changed, dispatch_uid=f"page-cache-{signal_name(signal)}")
+    post_save.connect(_model_changed, dispatch_uid="page-cache-save")
+    post_delete.connect(_model_changed, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(_model_changed, dispatch_uid="page-cache-m2m")
     # A deploy runs `migrate`: pages rendered with the old templates go.
     post_migrate.connect(content_changed, dispatch_uid="page-cache-migrate")
-
-
-def signal_name(signal):
-    return {post_save: "save", post_delete: "delete", m2m_changed: "m2m"}[signal]
 
 
 # --- The middleware ------------------------------------------------------------

@@ -109,6 +109,9 @@ class TestWarmPages:
         assert status(other) == "miss"
         assert "http://other.example/" in other.content.decode()  # its own absolute links
 
+    def test_an_unknown_host_is_a_400_not_an_error(self, client, post):
+        assert client.get("/blog/", headers={"host": "evil.example"}).status_code == 400
+
     def test_a_lost_version_key_never_brings_back_old_pages(self, client, post):
         warm(client, post.get_absolute_url())
         cache.delete(page_cache.VERSION_KEY)
@@ -308,6 +311,12 @@ class TestNeverShared:
         for _ in range(2):
             response = client.get("/blog/no-such-post/")
             assert response.status_code == 404 and status(response) == "miss"
+
+    def test_redirects(self, client, post):
+        Redirect.objects.create(site_id=1, old_path="/old-address/", new_path="/blog/")
+        for _ in range(2):
+            response = client.get("/old-address/")
+            assert response.status_code == 301 and status(response) == "miss"
 
     def test_posts_are_never_answered_from_the_cache(self, client, post):
         warm(client, "/blog/")
