@@ -19,6 +19,7 @@ sitemaps = {
 
 
 def cached_sitemap(request):
+    """The sitemap lists posts: no cache may keep it past a scheduled post's moment."""
     return cache_for_readers(request, sitemap(request, sitemaps=sitemaps), shows_posts=True)
 
 
