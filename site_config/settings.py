@@ -82,6 +82,12 @@ MIDDLEWARE = [
     "site_config.headers.permissions_policy_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above compression and ETags, so a stored page is compressed once and a
+    # warm request skips everything below it (docs/performance.md, "Caching").
+    "site_config.page_cache.PageCacheMiddleware",
+    "site_config.compression.CompressionMiddleware",
+    # Below compression, so the ETag is computed on the uncompressed page.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,8 +224,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
+        # Room for every page in its compressed variants (the page cache); past
+        # this, a third of the entries go at random.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# How long the page cache keeps a page at most; it is invalidated exactly on every
+# change, so this only bounds edits made behind the ORM's back. Off (0) when
+# debugging, so template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

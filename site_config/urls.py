@@ -10,6 +10,7 @@ from blog import editor, feeds
 from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
 from books.sitemaps import BookSitemap
 from site_config import health
+from site_config.caching import cache_for_readers
 
 sitemaps = {
     "pages": StaticPageSitemap,
@@ -17,6 +18,12 @@ sitemaps = {
     "tags": TagSitemap,
     "books": BookSitemap,
 }
+
+
+def cached_sitemap(request):
+    """The sitemap lists posts: no cache may keep it past a scheduled post's moment."""
+    return cache_for_readers(request, sitemap(request, sitemaps=sitemaps), shows_posts=True)
+
 
 urlpatterns = [
     path("", include("pages.urls")),
@@ -30,7 +37,7 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
     path("blog/tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("blog/tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached_sitemap, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(
