@@ -26,7 +26,8 @@ def public_cache_control(shows_posts=False):
     seconds = seconds_until_next_post() if shows_posts else None
     if seconds is not None:
         max_age, s_maxage = min(max_age, seconds), min(s_maxage, seconds)
-        stale = min(stale, seconds - s_maxage)
+        # A browser may also show a stale copy once max-age runs out: none past the moment.
+        stale = min(stale, seconds - max(max_age, s_maxage))
     directives = {"public": True, "max_age": max_age, "s_maxage": s_maxage}
     if stale:
         directives["stale_while_revalidate"] = stale

@@ -460,8 +460,13 @@ class TestCacheControl:
         make_post(published_at=launch)
         with clock_at(launch - timedelta(seconds=90)):
             cache_control = client.get("/blog/")["Cache-Control"]
-        # Fresh for 60 s in shared caches, then stale for at most the 30 s left.
-        assert "max-age=90" in cache_control and "stale-while-revalidate=30" in cache_control
+        # Browsers keep it the 90 s left, with no stale grace after: that would run past launch.
+        assert "max-age=90" in cache_control and "s-maxage=60" in cache_control
+        assert "stale-while-revalidate" not in cache_control
+        with clock_at(launch - timedelta(seconds=400)):
+            cache_control = client.get("/blog/")["Cache-Control"]
+        # Far from launch: the usual lifetimes, the stale grace cut to end before it.
+        assert "max-age=300" in cache_control and "stale-while-revalidate=60" in cache_control
         with clock_at(launch - timedelta(seconds=30)):
             cache_control = client.get("/blog/")["Cache-Control"]
         assert "s-maxage=30" in cache_control and "stale-while-revalidate" not in cache_control
