@@ -46,6 +46,11 @@ def serve_media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+if settings.BENCH_MODE:
+    from site_config import bench
+
+    urlpatterns += bench.urlpatterns
+
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
