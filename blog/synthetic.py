@@ -69,7 +69,7 @@ VARIANTS = 8
 
 
 def body_variant(rng):
-    """One Markdown body of about 500-900 words: sections, a list, code, a table."""
+    """One Markdown body of about 600-1,100 words: sections, a list, code, a table."""
     parts = [paragraph(rng, lead=True)]
     for number in range(rng.randint(3, 4)):
         parts.append(f"## {rng.choice(OPENERS)} the {rng.choice(ASPECTS)} (part {number + 1})")

@@ -184,7 +184,11 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         self.peak_rss_mb = None
-        wait_for(f"http://{self.addr}/_bench/fixed/?bytes=10", self.process)
+        try:
+            wait_for(f"http://{self.addr}/_bench/fixed/?bytes=10", self.process)
+        except BaseException:
+            self.stop()
+            raise
 
     def workers(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -231,6 +235,13 @@ class Site:
         self.database = None
 
     def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def start(self):
         self.workdir.mkdir(parents=True)
         self.database = Database(self.n, self.workdir)
         self.env = {
