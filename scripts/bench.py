@@ -484,13 +484,16 @@ def python_load(url, seconds, connections):
 class Nginx:
     """deploy/nginx.conf run by nginx in front of the largest site's "cache on" gunicorn.
 
-    The configuration is made runnable here: our port for ``listen``, our gunicorn for
-    the upstream (any ``127.0.0.1:8000``, ``localhost:8000`` or ``unix:`` address), our
-    STATIC_ROOT for ``/srv/…/var/static`` paths, and pid, logs and temp files in the
-    temp dir. Skipped, with a note, without nginx or the file.
+    nginx runs with the checkout as its prefix (``nginx -p <checkout>``), so relative
+    paths such as ``alias var/static/`` find collectstatic's output. The configuration
+    is made runnable here: our port for ``listen``, our gunicorn for the upstream (any
+    ``127.0.0.1:8000``, ``localhost:8000`` or ``unix:`` address), STATIC_ROOT for
+    absolute ``/srv/…/var/static`` paths, and pid, logs, temp files and the proxy cache
+    in the temp dir. Skipped, with a note, without nginx or the file.
+    BENCH_NGINX_CONF names another file to run instead.
     """
 
-    CONF = ROOT / "deploy" / "nginx.conf"
+    CONF = Path(os.environ.get("BENCH_NGINX_CONF", ROOT / "deploy" / "nginx.conf"))
 
     def __init__(self, workdir, site):
         self.workdir, self.site = workdir, site
@@ -515,7 +518,7 @@ class Nginx:
         static = ROOT / "var" / "static" / "bench-static.html"
         static.write_bytes(fetch(f"http://{self.site.uncached.addr}{self.site.article}")[1])
         self.process = subprocess.Popen(
-            [binary, "-c", str(conf), "-p", str(self.workdir), "-g", "daemon off;"],
+            [binary, "-c", str(conf), "-p", f"{ROOT}/", "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
             stderr=open(self.workdir / "stderr.log", "w"),  # noqa: SIM115
         )
@@ -530,23 +533,26 @@ class Nginx:
     def runnable(self, text):
         tmp = self.workdir
         static_root = str(ROOT / "var" / "static")
+        text = re.sub(r"(^|\s)#.*$", "", text, flags=re.MULTILINE)  # comments mention directives
         text = re.sub(r"^\s*(user|pid|daemon|error_log)\s[^;]*;", "", text, flags=re.MULTILINE)
-        text = re.sub(r"listen\s+[^;]*;", f"listen 127.0.0.1:{self.port};", text)
+        text = re.sub(r"listen\s+[^;\n]*;", f"listen 127.0.0.1:{self.port};", text)
         text = re.sub(r"^\s*ssl_\w+\s[^;]*;", "", text, flags=re.MULTILINE)
         text = re.sub(r"(127\.0\.0\.1|localhost):8000|unix:[^;\s]+", self.site.cached.addr, text)
         text = re.sub(r"/srv/[^\s;]*?/var/static", static_root, text)
         text = re.sub(r"access_log\s[^;]*;", f"access_log {tmp}/access.log;", text)
         text = re.sub(r"(proxy_cache_path\s+)\S+", rf"\g<1>{tmp}/proxy-cache", text)
+        kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        for kind in kinds:
+            text = re.sub(rf"^\s*{kind}_temp_path\s[^;]*;", "", text, flags=re.MULTILINE)
         if not re.search(r"^\s*http\s*\{", text, re.MULTILINE):
             text = f"http {{\n include /etc/nginx/mime.types;\n{text}\n}}\n"
         if not re.search(r"^\s*events\s*\{", text, re.MULTILINE):
             text = "events {}\n" + text
-        temp = "".join(
-            f" {kind}_temp_path {tmp}/{kind};"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
+        temp = "".join(f" {kind}_temp_path {tmp}/{kind};" for kind in kinds)
         text = re.sub(r"^(\s*http\s*\{)", rf"\1{temp}", text, count=1, flags=re.MULTILINE)
-        return f"pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n{text}"
+        # Run by root, nginx's workers would drop to "nobody", who cannot enter the temp dir.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        return f"{user}pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n{text}"
 
     def cases(self):
         if not self.process:
