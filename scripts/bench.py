@@ -124,7 +124,10 @@ def production_env(addr):
         "DJANGO_SECRET_KEY": "bench-" + os.urandom(16).hex(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SITE_DOMAIN": addr,
+        # Plain HTTP on loopback: no secure-only cookies, no redirect to HTTPS.
         "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DJANGO_BENCH": "1",
         # Workers are recycled every 2,000 requests in production; under a benchmark's
         # load that would be every second or two, measuring restarts instead of pages.
