@@ -12,7 +12,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: install run serve test lint format lock demo clean audit bench
+.PHONY: install run serve test lint format lock demo clean audit security soak backup bench
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (Django 6.1). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -37,6 +37,8 @@ RUN_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-0} \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret-key)}" \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-0} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECURE_HSTS_SECONDS=$${DJANGO_SECURE_HSTS_SECONDS:-0} \
 	DJANGO_SITE_DOMAIN=$${DJANGO_SITE_DOMAIN:-$(ADDR)}
 
 var/secret-key:
@@ -48,7 +50,7 @@ run: install var/secret-key
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	@$(RUN_ENV) $(PY) manage.py setup_demo
-	@echo "Serving on http://$(ADDR)/ (admin: http://$(ADDR)/admin/). Ctrl-C stops."
+	@echo "Serving on http://$(ADDR)/ (admin: http://$(ADDR)/$$(echo "$${DJANGO_ADMIN_URL:-admin/}" | sed 's#^/*##; s#/*$$#/#')). Ctrl-C stops."
 	@$(RUN_ENV) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(ADDR) site_config.wsgi
 
 test: install $(NODE_DEPS)
@@ -67,6 +69,18 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# bandit on the project code (findings justified in pyproject.toml or inline with
+# `# nosec B### # why`), then pip-audit on requirements.lock (see scripts/audit_dependencies.py).
+SCANNED := blog pages books praise enquiries previews search site_config scripts
+security: install
+	$(BIN)/bandit --quiet --recursive $(SCANNED) --configfile pyproject.toml
+	$(PY) scripts/audit_dependencies.py
+
+# Readers and an admin author against gunicorn in production mode for SOAK_SECONDS (60);
+# `make soak SOAK_ARGS=--kill-worker`, or with DATABASE_URL=postgres://... for PostgreSQL.
+soak: install
+	$(PY) scripts/soak.py $(SOAK_ARGS)
 
 format: install
 	$(BIN)/ruff format .

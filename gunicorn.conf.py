@@ -1,12 +1,44 @@
-"""gunicorn settings; each can be overridden from the environment."""
+"""gunicorn settings for production; each can be overridden from the environment.
+
+Graceful reload (new code, new settings, no dropped requests): send HUP to the
+master, ``kill -HUP "$(cat "$GUNICORN_PIDFILE")"`` or ``systemctl reload site``.
+It starts new workers, then lets the old ones finish their requests (up to
+``graceful_timeout``) before they exit. TERM stops gracefully; INT/QUIT at once.
+"""
 
 import os
 
+
+def env_int(*names, default):
+    """The first of ``names`` set in the environment, as an integer."""
+    for name in names:
+        value = os.environ.get(name, "").strip()
+        if value:
+            try:
+                return int(value)
+            except ValueError:
+                raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
+    return default
+
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 20
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# WEB_CONCURRENCY is what many platforms (Heroku, Render, Dokku) set.
+workers = env_int("GUNICORN_WORKERS", "WEB_CONCURRENCY", default=2)
+threads = env_int("GUNICORN_THREADS", default=1)
+# A request taking longer than this is killed (the worker restarts).
+timeout = env_int("GUNICORN_TIMEOUT", default=30)
+# On HUP or TERM, how long old workers may finish their requests.
+graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", default=30)
+keepalive = env_int("GUNICORN_KEEPALIVE", default=5)
+# Recycle each worker after this many requests (plus up to the jitter, so the
+# workers do not all restart at once): a slow leak can never grow for long.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", default=2000)
+max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", default=200)
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
+
+# Access and error logs as JSON lines on stdout (site_config/logs.py), without
+# the successful /healthz and /readyz probes.
 accesslog = "-"
 errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+logger_class = "site_config.logs.GunicornLogger"

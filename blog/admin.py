@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -11,8 +10,9 @@ from markdownx.admin import MarkdownxModelAdmin
 from previews.admin import PreviewLinksAdminMixin
 
 from . import related
+from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
-from .images import ImageUploadField
+from .images import IMAGE_FIELD_OVERRIDES
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from .prepublish import Draft, run_checks
@@ -31,6 +31,7 @@ class AuthorAdmin(MarkdownxModelAdmin):
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AuthorLinkInline]
+    formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
         css = {"all": ["blog/editor.css"]}
@@ -67,7 +68,11 @@ class KeepReadingInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(
-    PostWorkflowAdmin, PrepublishAdminMixin, PreviewLinksAdminMixin, MarkdownxModelAdmin
+    PostRolesAdminMixin,
+    PostWorkflowAdmin,
+    PrepublishAdminMixin,
+    PreviewLinksAdminMixin,
+    MarkdownxModelAdmin,
 ):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
     list_filter = ["status", "published_at", "author", "tags"]
@@ -123,7 +128,7 @@ class PostAdmin(
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
-    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
         css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
@@ -145,7 +150,11 @@ class PostAdmin(
         problems = LinkChecker().problems(post.body_html)
         if not problems:
             return "Every link to a post or book on this site works."
-        return format_html_join(mark_safe("<br>"), "⚠ {}", ((problem,) for problem in problems))
+        return format_html_join(
+            mark_safe("<br>"),  # nosec B308 # a constant
+            "⚠ {}",
+            ((problem,) for problem in problems),
+        )
 
     @admin.display(description="Suggested keep reading")
     def suggested_keep_reading(self, post):
@@ -157,7 +166,11 @@ class PostAdmin(
         ).select_related("target")[: related.SHOWN]
         if not links:
             return "None: no published post shares a tag or telling words with this one."
-        return format_html_join(mark_safe("<br>"), "{}", ((link.target.title,) for link in links))
+        return format_html_join(
+            mark_safe("<br>"),  # nosec B308 # a constant
+            "{}",
+            ((link.target.title,) for link in links),
+        )
 
     def get_urls(self):
         report = self.admin_site.admin_view(self.broken_links_view)
@@ -179,8 +192,12 @@ class PostAdmin(
             initial.setdefault("author", author.pk)
         return initial
 
-    @admin.action(description="Publish selected posts (now, or at their scheduled time)")
+    @admin.action(
+        description="Publish selected posts (now, or at their scheduled time)",
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
+        queryset = self.editable_for_action(request, queryset)
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
             errors = [check for check in run_checks(Draft.of(post)) if check.blocks_publishing]
@@ -194,8 +211,9 @@ class PostAdmin(
             count += 1
         self.message_user(request, f"Published {count} post(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected posts (back to draft)")
+    @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
+        queryset = self.editable_for_action(request, queryset)
         count = queryset.filter(status=Post.Status.PUBLISHED).update(
             status=Post.Status.DRAFT, updated_at=timezone.now()
         )

@@ -108,7 +108,7 @@ class PostWorkflowAdmin:
         if replacing:
             # The inlines came from the draft as new rows; they replace the live ones.
             post.faq_items.all().delete()
-            post.keep_reading_links.all().delete()
+            post.keep_reading_links.curated().delete()
         super().save_related(request, form, formsets, change)
         if replacing:
             post.update_reading_stats()
@@ -196,8 +196,8 @@ class PostWorkflowAdmin:
     # The change form's notices --------------------------------------------
 
     def workflow_context(self, request, post):
-        if post is None:
-            return {}
+        if post is None or not self.has_change_permission(request, post):
+            return {}  # read-only: no draft buttons, no autosave
         draft = drafts.pending_draft(post)
         loaded = draft is not None and opened_on_draft(request)
         # Autosave runs when the editor holds the newest text: no draft, a stale

@@ -14,11 +14,13 @@ Two things write it:
 """
 
 from copy import copy
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.html import escape
 
 
 class PostDraft(models.Model):
@@ -140,3 +142,37 @@ def publish_draft(draft, user):
     check_content(draft.post, draft.content)
     apply_content(draft.post, draft.content, user=user, comment="Published the draft revision.")
     draft.delete()
+
+
+class DraftPreview(NamedTuple):
+    faq_items: list
+    tags: list
+
+
+def show_draft(post, content):
+    """Put a draft's content on ``post`` in memory, for a preview link; nothing is saved.
+
+    Returns the draft's FAQ items (unsaved) and tags, which the article page shows
+    in place of the live ones.
+    """
+    from .models import FAQItem, Tag
+    from .reading_time import measure
+    from .rendering import render_article, render_markdown
+    from .revisions import CONTENT_FIELDS
+
+    for name in CONTENT_FIELDS:
+        setattr(post, name, content.get(name, ""))
+    post.body_html, post.toc_html = render_article(post.body, lead_image=not post.featured_image)
+    faq_items = [
+        FAQItem(
+            question=item["question"],
+            answer=item["answer"],
+            answer_html=render_markdown(item["answer"]),
+        )
+        for item in content.get("faq", [])
+    ]
+    reading = measure(
+        post.body_html, *(f"<p>{escape(i.question)}</p>{i.answer_html}" for i in faq_items)
+    )
+    post.word_count, post.reading_minutes = reading.word_count, reading.minutes
+    return DraftPreview(faq_items, list(Tag.objects.filter(pk__in=content.get("tags", []))))

@@ -2,7 +2,8 @@
 
 As shipped, django-markdownx answers anyone, and trusts the browser's content
 type and file name on upload. Ours answer staff only, render through the
-sanitizing renderer, and let Pillow decide what a file is.
+sanitizing renderer, and let Pillow decide what a file is. Uploads also need
+a permission to write something the editor is on (blog.roles.may_upload_images).
 """
 
 from functools import wraps
@@ -13,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
 
+from . import roles
 from .images import clean_image_upload
 from .models import BodyImage
 from .rendering import render_markdown
@@ -38,6 +40,11 @@ def markdownify(request):
 @require_POST
 @staff_only
 def upload_image(request):
+    if not roles.may_upload_images(request.user):
+        return JsonResponse(
+            {"image": ["You may not upload images: you cannot edit posts, authors or books."]},
+            status=403,
+        )
     upload = request.FILES.get("image")
     if upload is None:
         return JsonResponse({"image": ["Choose an image to upload."]}, status=400)

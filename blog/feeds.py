@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from pages.models import SiteSettings
+from site_config.caching import cache_for_readers
 
 from .models import Post, Tag
 
@@ -35,7 +36,8 @@ class LatestPostsFeed(Feed):
         feed = copy.copy(self)
         feed.base_url = request.build_absolute_uri("/").rstrip("/")
         feed.site = SiteSettings.load()
-        return super(LatestPostsFeed, feed).__call__(request, *args, **kwargs)
+        response = super(LatestPostsFeed, feed).__call__(request, *args, **kwargs)
+        return cache_for_readers(request, response, shows_posts=True)
 
     def title(self):
         return self.site.site_name

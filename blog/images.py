@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.db import models
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 # Pillow format name -> (extension, content type)
 ALLOWED_FORMATS = {
@@ -17,6 +18,15 @@ ALLOWED_FORMATS = {
     "WEBP": ("webp", "image/webp"),
     "GIF": ("gif", "image/gif"),
 }
+# An animation may hold this many times the still-image pixel limit across its frames.
+ANIMATION_MAX_PIXELS_FACTOR = 10
+
+
+def too_big_message(size):
+    return (
+        f"The file is {size / 1_048_576:.1f} MB; the limit is "
+        f"{settings.MARKDOWNX_UPLOAD_MAX_SIZE / 1_048_576:.0f} MB."
+    )
 
 
 def validate_image(upload):
@@ -26,11 +36,10 @@ def validate_image(upload):
     author can act on.
     """
     max_bytes = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+    if not upload.size:
+        raise ValidationError("The file is empty.")
     if upload.size > max_bytes:
-        raise ValidationError(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-            f"{max_bytes / 1_048_576:.0f} MB."
-        )
+        raise ValidationError(too_big_message(upload.size))
     upload.seek(0)
     try:
         with Image.open(upload, formats=list(ALLOWED_FORMATS)) as image:
@@ -40,15 +49,28 @@ def validate_image(upload):
                     f"The image is {width}×{height} pixels; the limit is "
                     f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels."
                 )
+            frames = getattr(image, "n_frames", 1)
+            if width * height * frames > ANIMATION_MAX_PIXELS_FACTOR * settings.IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    f"The animation has {frames} frames of {width}×{height} pixels; that is "
+                    "too much to decode. Shorten it or make it smaller."
+                )
             image.verify()
             image_format = image.format
+        # verify() checks the structure, not the pixels: a truncated JPEG passes it and
+        # fails only when decoded. Decode every frame now, so it is refused here with a
+        # message instead of failing later, while being re-encoded on save.
+        upload.seek(0)
+        with Image.open(upload, formats=[image_format]) as image:
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
     except Image.DecompressionBombError as error:
         # Pillow refuses to even open it: a small file declaring an enormous canvas.
         raise ValidationError(
             f"The image declares far more pixels than the limit of "
             f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels, so it was not opened."
         ) from error
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(
             "This is not a JPEG, PNG, WebP or GIF image (or it is damaged)."
         ) from error
@@ -70,10 +92,18 @@ class ImageUploadField(forms.ImageField):
     that is merely too big or a decompression bomb.
     """
 
+    # Not Django's check of the name's extension: the bytes decide, and the stored file is
+    # named after them (a real PNG called photo.html is stored as <random>.png).
+    default_validators = []
+
     def to_python(self, data):
         if data and hasattr(data, "size"):  # a new upload, not the stored file
             validate_image(data)
         return super().to_python(data)
+
+
+# For every admin with an image field: our checks and messages instead of Django's.
+IMAGE_FIELD_OVERRIDES = {models.ImageField: {"form_class": ImageUploadField}}
 
 
 def random_image_name(instance, filename):
@@ -103,6 +133,18 @@ def clean_image_upload(upload):
             image.save(output, format=image_format, **_quality(image_format))
     upload.seek(0)
     return SimpleUploadedFile(f"{uuid.uuid4().hex}.{extension}", output.getvalue(), content_type)
+
+
+def store_cleaned(fieldfile):
+    """Store a just-uploaded image as its re-encoded copy (``clean_image_upload``).
+
+    For image fields that keep the picture as uploaded: whatever followed or surrounded the
+    pixels (an HTML or script payload in a polyglot, metadata) is not stored, and the
+    extension follows the bytes, not the uploaded name.
+    """
+    if fieldfile and not fieldfile._committed:
+        cleaned = clean_image_upload(fieldfile.file)
+        fieldfile.save(cleaned.name, cleaned, save=False)
 
 
 def reencode_still(upload, name, shape):

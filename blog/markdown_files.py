@@ -8,10 +8,12 @@ gives back the same site. One file is one post or one author; an author file has
 import datetime
 import io
 import shutil
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -19,8 +21,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .images import validate_image
-from .models import Author, AuthorLink, KeepReading, Post, Tag
+from .images import ALLOWED_FORMATS, too_big_message, validate_image
+from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
 POST_KEYS = {
     "title", "slug", "date", "description", "meta_description", "canonical_url", "author",
@@ -70,9 +72,16 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 
 def read_source(path):
     """Parse one file into front matter and body, or raise FileError."""
+    too_big = FileError(f"file is larger than {MAX_FILE_BYTES // 1_048_576} MB")
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise FileError(f"file is larger than {MAX_FILE_BYTES // 1_048_576} MB")
-    raw = path.read_bytes()
+        raise too_big
+    if not path.is_file():  # a device or pipe named *.md could be read forever
+        raise FileError("not a regular file")
+    with path.open("rb") as handle:
+        # One byte more than the limit: a file that grew since stat() is refused too.
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_big
     if b"\0" in raw:
         raise FileError("not a text file")
     try:
@@ -87,7 +96,8 @@ def read_source(path):
     except StopIteration:
         raise FileError("front matter is not closed by a line of ---", line=1) from None
     try:
-        meta = yaml.load("".join(lines[1:end]), Loader=_FrontMatterLoader)
+        # _FrontMatterLoader is a yaml.SafeLoader: plain data only, no Python objects.
+        meta = yaml.load("".join(lines[1:end]), Loader=_FrontMatterLoader)  # nosec B506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -136,6 +146,23 @@ def _parse_date(value):
     return moment
 
 
+FIELD_LABELS = {"body": "the body", "bio": "the bio", "featured_image_alt": "'image_alt'"}
+
+
+def _check_fields(model, values):
+    """The model's own rules for these values (lengths, URLs, limits) as a FileError.
+
+    Checked before anything is written: SQLite would store a too-long title, PostgreSQL
+    would fail the whole import on it.
+    """
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).run_validators(value)
+        except ValidationError as error:
+            label = FIELD_LABELS.get(name, f"'{name}'")
+            raise FileError(f"{label}: {' '.join(error.messages)}") from None
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -174,6 +201,7 @@ class Importer:
             except (FileError, OSError) as error:
                 self.fail(path, error)
 
+        sources = self.without_duplicate_slugs(sources)
         for source in [s for s in sources if s.is_author]:
             self.import_one(source, self.save_author)
 
@@ -184,6 +212,25 @@ class Importer:
         for source in posts:
             self.import_one(source, self.save_keep_reading, count=False)
         return self.result
+
+    def without_duplicate_slugs(self, sources):
+        """Sources whose slug no other file in this import uses; the others are reported.
+
+        Two files for one post would silently overwrite each other in file order; which
+        one should win is the author's call, so neither is imported.
+        """
+        paths_by_slug = defaultdict(list)
+        for source in sources:
+            paths_by_slug[source.is_author, source.slug].append(source.path)
+        unique = []
+        for source in sources:
+            others = [p for p in paths_by_slug[source.is_author, source.slug] if p != source.path]
+            if others:
+                names = ", ".join(p.name for p in others)
+                self.fail(source.path, FileError(f"slug '{source.slug}' is also used by {names}"))
+            else:
+                unique.append(source)
+        return unique
 
     def posts_that_import(self, posts):
         self.dry_run = True
@@ -246,15 +293,16 @@ class Importer:
             isinstance(link, dict) and {"label", "url"} <= set(link) for link in links
         ):
             raise FileError("'links' must be a list of {label: ..., url: ...}")
-        author, created = Author.objects.update_or_create(
-            slug=source.slug,
-            defaults={
-                "name": _require_text(meta, "name"),
-                "role": _require_text(meta, "role", required=False),
-                "website": _require_text(meta, "website", required=False),
-                "bio": source.body,
-            },
-        )
+        defaults = {
+            "name": _require_text(meta, "name"),
+            "role": _require_text(meta, "role", required=False),
+            "website": _require_text(meta, "website", required=False),
+            "bio": source.body,
+        }
+        _check_fields(Author, {**defaults, "slug": source.slug})
+        for link in links:
+            _check_fields(AuthorLink, {"label": str(link["label"]), "url": str(link["url"])})
+        author, created = Author.objects.update_or_create(slug=source.slug, defaults=defaults)
         self.attach_image(author, "avatar", source, meta.get("avatar"))
         author.links.all().delete()
         AuthorLink.objects.bulk_create(
@@ -289,21 +337,22 @@ class Importer:
             raise FileError("'faq' must be a list of {q: question, a: answer}")
         image_alt = _require_text(meta, "image_alt", required=bool(meta.get("image")))
         date = meta.get("date")
-        post, created = Post.objects.update_or_create(
-            slug=source.slug,
-            defaults={
-                "title": title,
-                "description": _require_text(meta, "description", required=False),
-                "meta_description": _require_text(meta, "meta_description", required=False),
-                "canonical_url": _require_text(meta, "canonical_url", required=False),
-                "body": source.body,
-                "author": author,
-                "status": Post.Status.DRAFT if draft else Post.Status.PUBLISHED,
-                "published_at": _parse_date(date) if date is not None else None,
-                "featured_image_alt": image_alt,
-                "show_toc": toc,
-            },
-        )
+        defaults = {
+            "title": title,
+            "description": _require_text(meta, "description", required=False),
+            "meta_description": _require_text(meta, "meta_description", required=False),
+            "canonical_url": _require_text(meta, "canonical_url", required=False),
+            "body": source.body,
+            "author": author,
+            "status": Post.Status.DRAFT if draft else Post.Status.PUBLISHED,
+            "published_at": _parse_date(date) if date is not None else None,
+            "featured_image_alt": image_alt,
+            "show_toc": toc,
+        }
+        _check_fields(Post, {**defaults, "slug": source.slug})
+        for item in faq:
+            _check_fields(FAQItem, {"question": str(item["q"]), "answer": str(item["a"])})
+        post, created = Post.objects.update_or_create(slug=source.slug, defaults=defaults)
         self.attach_image(post, "featured_image", source, meta.get("image"))
         post.tags.set(self.tags_named(_string_list(meta, "tags")))
         post.faq_items.all().delete()
@@ -335,6 +384,7 @@ class Importer:
             slug = slugify(name)
             if not slug:
                 raise FileError(f"tag {name!r} needs at least one letter or digit")
+            _check_fields(Tag, {"name": name, "slug": slug})
             tag = Tag.objects.filter(Q(name__iexact=name) | Q(slug=slug)).first()
             tags.append(tag or Tag.objects.create(name=name, slug=slug))
         return tags
@@ -357,18 +407,24 @@ class Importer:
             raise FileError(f"image {relative}: must be inside the folder of the Markdown file")
         if not image_path.is_file():
             raise FileError(f"image not found: {relative}")
+        size = image_path.stat().st_size
+        if size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:  # refused before reading it
+            raise FileError(f"image {relative}: {too_big_message(size)}")
         new_bytes = image_path.read_bytes()
         if current and _stored_bytes(current) == new_bytes:
             return
         image_file = File(io.BytesIO(new_bytes), name=image_path.name)
         image_file.size = len(new_bytes)
         try:
-            validate_image(image_file)
+            image_format = validate_image(image_file)
         except ValidationError as error:
             raise FileError(f"image {relative}: {' '.join(error.messages)}") from None
+        # Stored as the file is (an export must import back byte for byte), but named after
+        # what the bytes are: a PNG called cover.html is stored and served as a .png.
+        image_file.name = f"{image_path.stem}.{ALLOWED_FORMATS[image_format][0]}"
         if self.dry_run:
             return  # nothing written to media for a trial run
-        current.save(image_path.name, image_file, save=False)
+        current.save(image_file.name, image_file, save=False)
         instance.save()
 
 

@@ -17,7 +17,8 @@ from django.utils.html import escape
 from markdownx.models import MarkdownxField
 
 from . import reading_time, related, social_cards
-from .images import clean_image_upload, random_image_name, validate_new_image
+from .images import clean_image_upload, random_image_name, store_cleaned, validate_new_image
+from .limits import bio_limit, faq_answer_limit, post_body_limit
 from .pictures import Picture
 from .rendering import render_article, render_markdown
 from .renditions import make_renditions
@@ -34,7 +35,11 @@ class Author(models.Model):
     role = models.CharField(
         max_length=160, blank=True, help_text='A short headline, e.g. "AI engineering advisor".'
     )
-    bio = MarkdownxField(blank=True, help_text="Markdown. Shown on the About page and under posts.")
+    bio = MarkdownxField(
+        blank=True,
+        validators=[bio_limit],
+        help_text="Markdown. Shown on the About page and under posts.",
+    )
     bio_html = models.TextField(blank=True, editable=False)
     avatar = models.ImageField(
         upload_to=random_image_name, blank=True, validators=[validate_new_image]
@@ -55,6 +60,7 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        store_cleaned(self.avatar)
         self.bio_html = render_markdown(self.bio)
         super().save(*args, **kwargs)
 
@@ -119,7 +125,7 @@ class Post(models.Model):
     slug = models.SlugField(
         max_length=200,
         db_index=False,  # the unique constraint below is the index
-        help_text="The address of the post: /blog/<slug>/. Must be unique.",
+        help_text="The address of the post: /blog/this-part/. Must be unique.",
     )
     description = models.CharField(
         max_length=300,
@@ -138,7 +144,11 @@ class Post(models.Model):
         help_text="Only for cross-posted articles: the address of the original, "
         "so search engines credit it.",
     )
-    body = MarkdownxField(help_text="Markdown. Start sections at ## (the title is the heading).")
+    body = MarkdownxField(
+        validators=[post_body_limit],
+        help_text="Markdown. Start sections at ## (the title is the heading). "
+        "Up to 200,000 characters.",
+    )
     body_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -206,6 +216,11 @@ class Post(models.Model):
         # index entries in order, with no sort.
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="post_published_order")
+        ]
+        # Checked by the post admin (blog/admin_roles.py); granted by the roles in blog/roles.py.
+        permissions = [
+            ("publish_post", "Can publish posts it may change"),
+            ("edit_others_posts", "Can edit other authors' posts"),
         ]
 
     def __str__(self):
@@ -386,7 +401,7 @@ class KeepReading(models.Model):
 class FAQItem(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="faq_items")
     question = models.CharField(max_length=300)
-    answer = models.TextField(help_text="Markdown.")
+    answer = models.TextField(validators=[faq_answer_limit], help_text="Markdown.")
     answer_html = models.TextField(blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -60,9 +60,9 @@ def picture_html(picture, sizes=ARTICLE_SIZES, priority=False, css_class=""):
     first: fetched early and never lazily; every other image loads lazily. ``css_class``
     goes on the ``<img>``."""
     if priority:
-        loading = mark_safe(' fetchpriority="high"')
+        loading = mark_safe(' fetchpriority="high"')  # nosec B308 # a constant
     else:
-        loading = mark_safe(' loading="lazy" decoding="async"')
+        loading = mark_safe(' loading="lazy" decoding="async"')  # nosec B308 # a constant
     size = format_html(' width="{}" height="{}"', picture.width, picture.height)
     if picture.width is None or picture.height is None:
         size = ""

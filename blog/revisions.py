@@ -37,7 +37,7 @@ def register():
         Post, fields=[*CONTENT_FIELDS, "tags"], follow=["faq_items", "keep_reading_links"]
     )
     reversion.register(FAQItem, fields=["post", "question", "answer", "position"])
-    reversion.register(KeepReading, fields=["post", "target", "position"])
+    reversion.register(KeepReading, fields=["post", "target", "position", "suggested"])
 
 
 def content_of(post):
@@ -49,7 +49,8 @@ def content_of(post):
             {"question": question, "answer": answer}
             for question, answer in post.faq_items.values_list("question", "answer")
         ],
-        "keep_reading": list(post.keep_reading_links.values_list("target_id", flat=True)),
+        # Curated links only: suggestions (blog.related) are recomputed, not content.
+        "keep_reading": list(post.keep_reading_links.curated().values_list("target_id", flat=True)),
     }
 
 
@@ -71,7 +72,7 @@ def content_of_version(version):
     post_id = int(version.object_id)
     for other in version.revision.version_set.filter(content_type__in=[faq_type, link_type]):
         other_fields = other.field_dict
-        if other_fields["post_id"] != post_id:
+        if other_fields["post_id"] != post_id or other_fields.get("suggested"):
             continue
         if other.content_type_id == faq_type.pk:
             item = {"question": other_fields["question"], "answer": other_fields["answer"]}
@@ -100,7 +101,7 @@ def apply_content(post, content, *, user=None, comment=""):
         post.faq_items.all().delete()
         for position, item in enumerate(content.get("faq", [])):
             FAQItem(post=post, position=position, **item).save()
-        post.keep_reading_links.all().delete()
+        post.keep_reading_links.curated().delete()
         targets = Post.objects.exclude(pk=post.pk).in_bulk(content.get("keep_reading", []))
         for position, pk in enumerate(content.get("keep_reading", [])):
             if pk in targets:

@@ -2,8 +2,9 @@
 
 Visibility itself is decided at query time (``Post.objects.published()``), so a
 scheduled post needs no cron job. But a page that lists posts may sit in a
-browser or proxy cache for ``PUBLIC_MAX_AGE`` seconds; pages that show posts cap
-their max-age at the seconds left until the next scheduled ``published_at``.
+browser, proxy or page cache; pages that show posts are kept no longer than the
+seconds left until the next scheduled ``published_at`` (site_config/caching.py,
+site_config/page_cache.py).
 
 That moment is kept in the cache framework, refreshed whenever a post is saved
 or deleted and once it has passed, so serving a page costs no query.
@@ -59,12 +60,6 @@ def seconds_until_next_post():
     if moment is None:
         return None
     return max(0, math.ceil((moment - timezone.now()).total_seconds()))
-
-
-def cap_max_age(max_age):
-    """``max_age`` shortened so a cached page expires by the time the next post goes live."""
-    seconds = seconds_until_next_post()
-    return max_age if seconds is None else min(max_age, seconds)
 
 
 def post_changed(sender, **kwargs):

@@ -7,7 +7,8 @@ search-index row. Rendering Markdown is the slow part of saving a post, so the b
 from a few variants rendered once each; every post then swaps its own topic word into
 its variant's Markdown, HTML and indexed text. Rows go in with ``bulk_create``, which
 skips ``save()`` and signals: whatever those keep up to date is written here directly
-(reading time, the search index) or refreshed at the end (the next scheduled moment).
+(reading time, the search index) or refreshed at the end (the next scheduled moment,
+the page cache's content version).
 Link-preview cards and "keep reading" suggestions are left out: nothing a list page or
 a feed shows depends on them.
 """
@@ -21,6 +22,7 @@ from django.utils.text import slugify
 
 from search.indexing import document_fields
 from search.models import SearchDocument
+from site_config.page_cache import content_changed
 
 from . import reading_time, scheduling
 from .models import Author, Post, Tag
@@ -191,6 +193,7 @@ def generate_posts(count, seed=0, batch_size=2000, years=12, progress=None):
             progress(done)
     refresh_statistics()
     scheduling.refresh()
+    content_changed()  # bulk_create sends no signal: pages cached before must go
     return done
 
 

@@ -112,6 +112,8 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
             structured_data=post_graph(
                 post, self.request, SiteSettings.load(), post.faq_items.all()
             ),
+            faq_items=post.faq_items.all(),
+            tags=post.tags.all(),
             keep_reading=keep_reading(post.keep_reading_links.all()),
             is_preview=not post.is_public,
             **kwargs,

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
+from blog.images import IMAGE_FIELD_OVERRIDES
+
 from .models import Book, BuyLink
 
 
@@ -27,6 +29,7 @@ class BookAdmin(MarkdownxModelAdmin):
         ("Placement", {"fields": ["featured", "position"]}),
     ]
     inlines = [BuyLinkInline]
+    formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
         css = {"all": ["blog/editor.css"]}

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from blog.images import IMAGE_FIELD_OVERRIDES
+
 from .models import NavItem, Service, SiteSettings, SocialProfile
 
 
@@ -37,6 +39,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("Link previews", {"fields": ["default_share_image", "default_share_image_alt"]}),
     ]
     inlines = [NavItemInline, SocialProfileInline, ServiceInline]
+    formfield_overrides = IMAGE_FIELD_OVERRIDES
     autocomplete_fields = ["owner"]
 
     def has_add_permission(self, request):

@@ -7,7 +7,11 @@ class PagesConfig(AppConfig):
     verbose_name = "Site pages and settings"
 
     def ready(self):
+        from site_config import page_cache
+
         from . import signals  # noqa: F401
         from .sites import sync_site_domain
+
+        page_cache.connect()
 
         post_migrate.connect(sync_site_domain, dispatch_uid="pages.sync_site_domain")

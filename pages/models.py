@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db import models
 
-from blog.images import random_image_name, validate_new_image
+from blog.images import random_image_name, store_cleaned, validate_new_image
 from blog.models import Author, ProfileLink, initials
 from blog.rendering import render_markdown
 
@@ -69,6 +69,7 @@ class SiteSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        store_cleaned(self.default_share_image)
         self.introduction_html = render_markdown(self.introduction)
         self.offer_html = render_markdown(self.offer)
         super().save(*args, **kwargs)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from blog.images import IMAGE_FIELD_OVERRIDES
+
 from .models import Testimonial
 
 
@@ -17,3 +19,4 @@ class TestimonialAdmin(admin.ModelAdmin):
         ("Source", {"fields": ["source_url", "source_label"]}),
         ("Placement", {"fields": ["featured", "position"]}),
     ]
+    formfield_overrides = IMAGE_FIELD_OVERRIDES

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
+from blog.drafts import PostDraft, show_draft
 from blog.views import PostDetailView
 
 from .models import PreviewLink
@@ -24,11 +25,19 @@ class PreviewPostView(PostDetailView):
         return DetailView.get(self, request, *args, **kwargs)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["link"].post_id)
+        post = get_object_or_404(self.get_queryset(), pk=self.kwargs["link"].post_id)
+        # A published post's pending draft revision is what the reviewer is asked about.
+        draft = PostDraft.objects.filter(post=post, is_revision=True).first()
+        self.draft = show_draft(post, draft.content) if draft else None
+        return post
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(is_preview=True, preview_link=self.kwargs["link"])
+        context.update(
+            is_preview=True, preview_link=self.kwargs["link"], shows_draft=bool(self.draft)
+        )
+        if self.draft:
+            context.update(faq_items=self.draft.faq_items, tags=self.draft.tags)
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -5,9 +5,8 @@ plus N generated posts (`manage.py generate_posts`), and two gunicorn servers (2
 workers, gunicorn.conf.py, DJANGO_DEBUG=0) serve it on loopback:
 
 - "cache on": the site as configured;
-- "cache off": the same with the page cache switched off (DJANGO_PAGE_CACHE=0 and
-  DJANGO_PAGE_CACHE_SECONDS=0), so every request is rendered (before the page cache
-  exists both servers are the same).
+- "cache off": the same with the page cache switched off (DJANGO_PAGE_CACHE_SECONDS=0),
+  so every request is rendered.
 
 A load generator in a separate process (wrk when installed, else a small Python one)
 then measures, interleaved in rounds so that a busy machine slows every case alike:
@@ -69,9 +68,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1" if QUICK else "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WRITE = os.environ.get("BENCH_WRITE", "0" if QUICK else "1") not in ("", "0")
 DEEP_PAGE = 1000
-# The page cache's off switches: DJANGO_PAGE_CACHE=0 is the documented one,
-# DJANGO_PAGE_CACHE_SECONDS=0 (no page kept) what site_config/page_cache.py reads.
-CACHE_OFF = {"DJANGO_PAGE_CACHE": "0", "DJANGO_PAGE_CACHE_SECONDS": "0"}
+# The page cache's off switch (site_config/page_cache.py): no page is kept.
+CACHE_OFF = {"DJANGO_PAGE_CACHE_SECONDS": "0"}
 PER_PAGE = 10  # blog.views.PostListMixin.paginate_by
 
 

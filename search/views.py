@@ -14,6 +14,8 @@ class SearchView(ReaderCacheMixin, ListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
+        # Results list posts: no cache may keep them past a scheduled post's moment.
+        self.shows_posts = bool(self.query)
         return search_posts(self.query)
 
     def get_context_data(self, **kwargs):

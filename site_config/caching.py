@@ -1,24 +1,51 @@
-"""The site's HTTP caching policy for reader pages."""
+"""The site's HTTP caching policy for reader pages.
+
+Browsers keep a public page ``PUBLIC_MAX_AGE`` seconds; shared caches (nginx,
+a CDN) keep it ``SHARED_MAX_AGE`` seconds and may serve it
+``STALE_WHILE_REVALIDATE`` seconds longer while they fetch a fresh copy. That
+short shared lifetime is how edits reach readers behind a proxy; the page cache
+inside Django (site_config/page_cache.py) is invalidated exactly instead.
+"""
 
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from blog.scheduling import cap_max_age
+from blog.scheduling import seconds_until_next_post
 
 PUBLIC_MAX_AGE = 300
+SHARED_MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 60
+
+
+def public_cache_control(shows_posts=False):
+    """The Cache-Control directives of a public page, as ``patch_cache_control`` arguments.
+
+    A page that shows posts is kept, stale copies included, no longer than until
+    the next scheduled post goes live, so no cache shows a scheduled post late.
+    """
+    max_age, s_maxage, stale = PUBLIC_MAX_AGE, SHARED_MAX_AGE, STALE_WHILE_REVALIDATE
+    seconds = seconds_until_next_post() if shows_posts else None
+    if seconds is not None:
+        max_age, s_maxage = min(max_age, seconds), min(s_maxage, seconds)
+        stale = min(stale, seconds - s_maxage)
+    directives = {"public": True, "max_age": max_age, "s_maxage": s_maxage}
+    if stale:
+        directives["stale_while_revalidate"] = stale
+    return directives
 
 
 def cache_for_readers(request, response, preview=False, shows_posts=False):
     """Let browsers and proxies keep public pages; never keep previews or signed-in views.
 
-    A page that shows posts (``shows_posts``) is kept no longer than until the
-    next scheduled post goes live, so no cache shows a scheduled post late.
+    Public pages are also marked for the page cache, which stores only what
+    went through here (``response.shows_posts`` tells it whether the next
+    scheduled post limits the copy's life).
     """
     if preview or request.user.is_authenticated:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)
     else:
-        max_age = cap_max_age(PUBLIC_MAX_AGE) if shows_posts else PUBLIC_MAX_AGE
-        patch_cache_control(response, public=True, max_age=max_age)
+        patch_cache_control(response, **public_cache_control(shows_posts))
+        response.shows_posts = shows_posts
     if preview:
         response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -1,11 +1,19 @@
 """Error pages in the site's style: a 404 that suggests where to go, a 500 that cannot fail."""
 
 import difflib
+import re
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
 
 from blog.models import Post
+from site_config.csp import source_hash
 
 # Suggestions come from the newest posts only, so a 404 costs the same at any archive size.
 SUGGESTION_POOL = 500
@@ -28,3 +36,37 @@ def closest_posts(path, count=3):
 @never_cache
 def page_not_found(request, exception):
     return render(request, "404.html", {"suggestions": closest_posts(request.path)}, status=404)
+
+
+def _error_page_policy(name):
+    """The site's policy, plus the hash of the error page's inline <style>.
+
+    The 400 and 500 pages carry their few styles inline so they show even when
+    static files, the database or the Host header are what broke.
+    """
+    template = settings.BASE_DIR / "templates" / name
+    styles = re.findall(r"<style>(.*?)</style>", template.read_text(encoding="utf-8"), re.S)
+    policy = dict(settings.SECURE_CSP)
+    policy["style-src"] = [*policy["style-src"], *map(source_hash, styles)]
+    return policy
+
+
+@csp_override(_error_page_policy("500.html"))
+def server_error(request):
+    return defaults.server_error(request)
+
+
+# Django answers these with 400 before any view runs; the reader should learn why.
+TOO_BIG = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+
+
+@never_cache
+@csp_override(_error_page_policy("400.html"))
+def bad_request(request, exception):
+    """400: say plainly when a form was too large, so an author knows what to change."""
+    context = {
+        "too_big": isinstance(exception, TOO_BIG),
+        "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_048_576,
+    }
+    # No request context: the page must render even when the Host header is the problem.
+    return HttpResponseBadRequest(render_to_string("400.html", context))

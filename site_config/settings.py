@@ -5,10 +5,14 @@ settings refuse to start without a secret key and allowed hosts.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from site_config.csp import site_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -16,6 +20,14 @@ VAR_DIR = BASE_DIR / "var"
 
 def env_bool(name, default):
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
 def env_list(name, default=""):
@@ -31,7 +43,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off. "
             "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # nosec B105 # DEBUG only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -60,20 +72,58 @@ INSTALLED_APPS = [
     "enquiries",
     "previews",
     "search",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Security headers first, outside WhiteNoise, so static files get them too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "site_config.headers.permissions_policy_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above compression and ETags, so a stored page is compressed once and a
+    # warm request skips everything below it (docs/performance.md, "Caching").
+    "site_config.page_cache.PageCacheMiddleware",
+    "site_config.compression.CompressionMiddleware",
+    # Below compression, so the ETag is computed on the uncompressed page.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last: it only answers requests that would otherwise be a 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+
+# Sign-in protection (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed sign-ins
+# a username is locked out, from any address, and so is an address, for any username,
+# until DJANGO_LOGIN_COOLOFF_MINUTES pass without another try. Its backend comes first:
+# it refuses locked-out sign-ins before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The visitor's address as the enquiry rate limit sees it (DJANGO_CLIENT_IP_HEADER below).
+AXES_CLIENT_IP_CALLABLE = "enquiries.spam.client_ip"
+AXES_LOCKOUT_CALLABLE = "site_config.lockout.locked_out"
+# No start-up banner; failed sign-ins and lockouts are still logged as warnings.
+AXES_VERBOSE = False
+
+# Where the admin lives: a path of your own makes it a little harder to find for the
+# scripts that try passwords on /admin/ everywhere.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if not re.fullmatch(r"[\w~-][\w.~-]*(/[\w~-][\w.~-]*)*/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path such as 'admin/' or 'backstage/', not {ADMIN_URL!r}."
+    )
 
 # The one Site record (django.contrib.sites) names the public address that feeds,
 # the sitemap and hand-made redirects use; pages/sites.py keeps it current.
@@ -174,8 +224,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
+        # Room for every page in its compressed variants (the page cache); past
+        # this, a third of the entries go at random.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# How long the page cache keeps a page at most; it is invalidated exactly on every
+# change, so this only bounds edits made behind the ORM's back. Off (0) when
+# debugging, so template edits show at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -196,15 +253,52 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 # Largest image (in pixels) accepted anywhere; bigger ones are refused before decoding.
 IMAGE_MAX_PIXELS = 40_000_000
 
+# Logs go to stdout; in production as JSON lines (site_config/logs.py), which log
+# collectors parse; DJANGO_LOG_FORMAT=text gives plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "site_config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json").lower(),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# ---- Production HTTPS and security headers (docs/deployment.md) ----
 if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    # Off (=0) only for plain HTTP on loopback, or when the proxy in front redirects.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# Load balancers may probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Preloading is a promise to browsers that is slow to undo, so it is the operator's
+# choice (DJANGO_SECURE_HSTS_PRELOAD=1), and check --deploy need not ask for it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a TLS-terminating proxy: the header it sets to "https", e.g. HTTP_X_FORWARDED_PROTO.
+# Only when the proxy always sets or overwrites it, or visitors could claim HTTPS.
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].strip(), "https")
+
+SECURE_CSP = site_policy(extra_img_src=env_list("DJANGO_CSP_IMG_SRC"))
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features nobody on the site needs, refused for the page and any frame.
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics",
+]  # fmt: skip
 
 # Uploaded media is served by Django only when asked: fine for one machine
 # behind gunicorn; a bigger site serves MEDIA_ROOT from the web server or a CDN.

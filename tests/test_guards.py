@@ -1,9 +1,12 @@
 """Project-wide guards: the demo site renders cleanly, link by link."""
 
+import gzip
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from blog.models import Post, Tag
@@ -25,7 +28,7 @@ def test_no_missing_migrations():
 
 
 def public_urls():
-    urls = ["/", "/blog/", "/about/", "/books/", "/praise/", "/work-with-me/"]
+    urls = ["/", "/blog/", "/about/", "/books/", "/praise/", "/work-with-me/", "/search/?q=ai"]
     urls += [post.get_absolute_url() for post in Post.objects.published()]
     urls += [tag.get_absolute_url() for tag in Tag.objects.all()]
     urls += [book.get_absolute_url() for book in Book.objects.all()]
@@ -56,3 +59,18 @@ def test_demo_content_is_complete(demo_site):
     assert '<blockquote class="pullquote">' in article.body_html
     assert "<table" in article.body_html and 'class="highlight"' in article.body_html
     assert Post.objects.filter(status=Post.Status.DRAFT).exists()
+
+
+ASSET = re.compile(r'(?:href|src)="/static/([^"]+\.(?:css|js))"')
+
+
+def test_article_page_weighs_under_50_kb_compressed(client, demo_site):
+    """HTML, CSS and JS of the longest demo article, gzipped as they are served."""
+    article = Post.objects.published().order_by("-word_count").first()
+    html = client.get(article.get_absolute_url()).content
+    assets = ASSET.findall(html.decode())
+    assert "css/site.css" in assets
+    sizes = {"html": len(gzip.compress(html, 9))}
+    for name in assets:
+        sizes[name] = len(gzip.compress(Path(finders.find(name)).read_bytes(), 9))
+    assert sum(sizes.values()) < 50_000, sizes

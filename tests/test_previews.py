@@ -6,6 +6,8 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from blog import revisions
+from blog.drafts import save_draft
 from blog.models import Post
 from previews.models import PreviewLink
 
@@ -52,6 +54,29 @@ class TestOpeningALink:
         draft.body = "A rewritten opening."
         draft.save()
         assert "A rewritten opening." in client.get(link.get_absolute_url()).content.decode()
+
+    def test_shows_a_published_posts_pending_draft_revision(self, client, make_post, make_tag):
+        live = make_post(title="Live title", body="Live words.")
+        tag = make_tag("Hiring")
+        faq = [{"question": "Why now?", "answer": "Because **budgets** reset."}]
+        content = {
+            **revisions.content_of(live),
+            "title": "Draft title",
+            "body": "## New section\n\nDraft words.",
+            "tags": [tag.pk],
+            "faq": faq,
+        }
+        save_draft(live, content, user=None)
+
+        html = client.get(PreviewLink.create_for(live).get_absolute_url()).content.decode()
+
+        assert "Draft title" in html and "Draft words." in html and "Live words." not in html
+        assert "Because <strong>budgets</strong> reset." in html and "Hiring" in html
+        assert "pending changes" in html
+        # Readers still get the live article, and nothing was saved.
+        assert "Live words." in client.get(live.get_absolute_url()).content.decode()
+        live.refresh_from_db()
+        assert live.title == "Live title" and not live.faq_items.exists()
 
     def test_works_for_scheduled_posts_too(self, client, make_post):
         scheduled = make_post(title="Soon", published_at=timezone.now() + timedelta(days=1))

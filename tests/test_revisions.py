@@ -223,3 +223,17 @@ def test_diff_of_a_long_body_shows_changed_places_with_a_little_context():
     assert ("removed", [("Line 25.", True)]) in body.lines and ("added", []) in body.lines
     assert ("context", [("Line 1.", False)]) in body.lines
     assert ("context", [("Line 10.", False)]) not in body.lines  # far from any change
+
+
+def test_suggested_keep_reading_is_not_content(make_post):
+    """Suggestions (blog.related) are recomputed on save; revisions hold curated links only."""
+    post, curated, suggested = make_post(), make_post(), make_post()
+    link_keep_reading(post, [curated])
+    post.keep_reading_links.create(target=suggested, position=0, suggested=True)
+
+    content = revisions.content_of(post)
+    assert content["keep_reading"] == [curated.pk]
+
+    revisions.apply_content(post, {**content, "keep_reading": []})
+    assert not post.keep_reading_links.curated().exists()
+    assert post.keep_reading_links.filter(target=suggested, suggested=True).exists()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import RequestFactory
@@ -16,6 +17,7 @@ from pages.models import SiteSettings
 from search.backends import search_posts
 from search.models import SearchDocument
 from site_config import bench
+from site_config.page_cache import VERSION_KEY, content_changed
 
 
 def cards(response):
@@ -185,6 +187,12 @@ class TestGeneratePosts:
         call_command("generate_posts", "5", stdout=None)
         call_command("generate_posts", "5", stdout=None)
         assert Post.objects.values("slug").distinct().count() == 10
+
+    def test_starts_a_new_page_cache_version(self, author):
+        content_changed()
+        before = cache.get(VERSION_KEY)
+        call_command("generate_posts", "2", stdout=None)
+        assert cache.get(VERSION_KEY) not in (None, before)
 
     def test_works_on_an_empty_site(self, db):
         call_command("generate_posts", "2", stdout=None)

@@ -148,11 +148,14 @@ class TestCacheLifetime:
         for url in ["/books/", "/praise/", "/about/"]:
             assert max_age(client.get(url)) == PUBLIC_MAX_AGE, url
 
-    @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/sitemap.xml"])
-    def test_feeds_and_sitemap_are_not_kept_at_all(self, client, make_post, url):
-        # Should they ever get a max-age, it must be capped like the pages above.
-        make_post(published_at=timezone.now() + timedelta(seconds=30))
-        assert "max-age" not in client.get(url).get("Cache-Control", "")
+    @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/sitemap.xml", "/search/?q=post"])
+    def test_feeds_sitemap_and_search_expire_when_the_next_post_goes_live(
+        self, client, make_post, url
+    ):
+        launch = timezone.now() + timedelta(seconds=120)
+        make_post(published_at=launch)
+        with clock_at(launch - timedelta(seconds=30)):
+            assert max_age(client.get(url)) == 30, url
 
     def test_the_moment_is_cached_and_costs_no_query(self, make_post, django_assert_num_queries):
         launch = timezone.now() + timedelta(seconds=200)

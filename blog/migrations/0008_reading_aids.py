@@ -3,6 +3,17 @@
 from django.db import migrations, models
 
 
+def forget_suggestions(apps, schema_editor):
+    """Going back: the old constraint allows one link per (post, target), curated or not.
+
+    Suggestions are derived data (`manage.py refresh_related_posts` makes them again).
+    """
+    apps.get_model("blog", "KeepReading").objects.filter(suggested=True).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # Run deferred checks now: PostgreSQL refuses ALTER TABLE with pending trigger events.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,6 +30,7 @@ class Migration(migrations.Migration):
             name='suggested',
             field=models.BooleanField(default=False, editable=False, help_text='Chosen by the site, not by the author.'),
         ),
+        migrations.RunPython(migrations.RunPython.noop, forget_suggestions),
         migrations.AddField(
             model_name='post',
             name='reading_time_breakdown',

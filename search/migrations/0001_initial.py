@@ -18,10 +18,10 @@ SQLITE_FTS = [
     f"CREATE VIRTUAL TABLE search_fts USING fts5({FTS_COLUMNS}, "
     "tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN "
-    f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) VALUES ({FTS_VALUES}); END",
+    f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) VALUES ({FTS_VALUES}); END",  # nosec B608 # constants
     "CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchdocument BEGIN "
     "DELETE FROM search_fts WHERE rowid = old.post_id; "
-    f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) VALUES ({FTS_VALUES}); END",
+    f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) VALUES ({FTS_VALUES}); END",  # nosec B608 # constants
     "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN "
     "DELETE FROM search_fts WHERE rowid = old.post_id; END",
 ]

@@ -16,7 +16,9 @@ def test_typing_is_autosaved_into_the_draft_and_offered_back(staff_page, make_po
     page.goto(change)
     page.fill("#id_body", "Live body.\n\nA paragraph the tab is about to lose.")
     page.wait_for_function(
-        "document.getElementById('autosave-status').textContent.startsWith('Saved a draft at')",
+        # A function, not an expression: the page's CSP forbids evaluating strings.
+        "() => document.getElementById('autosave-status').textContent"
+        ".startsWith('Saved a draft at')",
         timeout=10_000,
     )
     draft = PostDraft.objects.get(post=post)

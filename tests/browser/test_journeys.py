@@ -31,6 +31,13 @@ def test_reader_finds_an_article_and_sends_an_enquiry(demo_site, page, monkeypat
     page.wait_for_url("**/blog/tag/**")
     assert page.locator(".post-card").count() >= 1
 
+    search = page.get_by_role("search", name="Site")
+    search.get_by_role("searchbox").fill(article_title.split()[-1])
+    search.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search/?q=**")
+    page.get_by_role("link", name=article_title).click()
+    assert page.locator("h1").inner_text() == article_title
+
     page.get_by_role("link", name="Work with me").first.click()
     page.wait_for_url("**/work-with-me/")
     page.get_by_label("Name").fill("Dana Reader")

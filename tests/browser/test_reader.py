@@ -4,6 +4,8 @@ import pytest
 
 from blog.models import Post, Tag
 from books.models import Book
+from enquiries import spam
+from enquiries.models import Enquiry
 
 from .conftest import DESKTOP, PHONE, run_axe, screenshot
 
@@ -27,6 +29,8 @@ def page_types():
         "about": "/about/",
         "work-with-me": "/work-with-me/",
         "not-found": "/no-such-page/",
+        "search": "/search/?q=" + article.title.split()[0],
+        "search-empty": "/search/?q=zzzqqq",
     }
 
 
@@ -65,3 +69,55 @@ def test_theme_switch_is_remembered_without_a_flash(demo_site, page):
     page.get_by_role("group", name="Theme").get_by_role("button", name="System").click()
     assert page.evaluate(background) == light
     assert page.evaluate("localStorage.getItem('theme')") is None
+
+
+def test_no_page_scrolls_sideways_at_360_pixels(demo_site, open_page):
+    page = open_page({"width": 360, "height": 740})
+    too_wide = {}
+    for name, url in page_types().items():
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[name] = width
+    assert not too_wide
+
+
+def test_the_site_works_without_javascript(demo_site, browser, live_server, monkeypatch):
+    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_role("navigation").get_by_role("link", name="Blog").click()
+        page.locator(".post-card-title a").first.click()
+        assert page.locator(".faq details").count() >= 1
+        assert page.get_by_role("button", name="Copy link").is_hidden()  # needs JS: not offered
+        search = page.get_by_role("search", name="Site")
+        search.get_by_role("searchbox").fill("engineers")
+        search.get_by_role("button", name="Search").click()
+        assert page.locator("main mark").count() >= 1
+
+        page.goto("/work-with-me/")
+        page.get_by_label("Name").fill("No Script")
+        page.get_by_label("Email").fill("noscript@example.com")
+        page.locator("input[name=need]").first.check()
+        page.get_by_label("Message").fill("Sent from a browser with JavaScript turned off.")
+        page.get_by_role("button", name="Send enquiry").click()
+        assert "Thank" in page.locator("h1").inner_text()
+        assert Enquiry.objects.filter(email="noscript@example.com").exists()
+    finally:
+        context.close()
+
+
+def test_articles_print_without_furniture_and_with_link_addresses(demo_site, open_page):
+    page = open_page(DESKTOP, "dark")
+    page.goto(page_types()["article"])
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden() and page.locator(".share").is_hidden()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    link_after = page.evaluate(
+        """() => getComputedStyle(
+            document.querySelector('.prose p a[href^="http"], .prose p a[href^="/"]'), '::after'
+        ).content"""
+    )
+    assert link_after.startswith('" (')

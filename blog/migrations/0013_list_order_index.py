@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0009_post_drafts'),
+        ('blog', '0012_input_limits'),
     ]
 
     operations = [

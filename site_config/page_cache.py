@@ -1,0 +1,209 @@
+"""A cache of whole public pages for anonymous readers, invalidated exactly.
+
+A warm page costs two cache reads and no SQL query. Stored are the responses
+that went through the reader policy in site_config/caching.py as public, once
+per (content version, scheme and host, path and query, compressed variant).
+
+Invalidation is a single key: saving or deleting anything readers can see
+(a post, tag, author, book, testimonial, site setting, navigation item,
+service, redirect...) replaces the site's content version, so every stored
+page is skipped from the next request on. A page that shows posts is also
+stored only until the next scheduled post goes live (blog/scheduling.py).
+Changes made behind the ORM's back (``QuerySet.update()``, ``bulk_create()``)
+send no signal: call ``content_changed()`` after them; ``migrate``, which every
+deploy runs, does so, and ``PAGE_CACHE_SECONDS`` bounds the rest.
+
+Never stored or served from the cache: requests carrying a session cookie
+(signed-in authors; checking the cookie's presence keeps anonymous requests
+away from the session store), the admin and preview links, and responses that
+set a cookie (a CSRF token), are not a plain 200, vary on anything but Cookie
+and Accept-Encoding, or say private, no-store or no-cache.
+
+Why not Django's UpdateCacheMiddleware/FetchFromCacheMiddleware: their key
+prefix is fixed at start-up (no content version), a copy lives only as long as
+the page's max-age, and their key includes every header named in Vary, so the
+``Vary: Cookie`` of every page here would split readers by their cookies.
+"""
+
+import contextlib
+import functools
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe, split_directive_names
+
+from blog import scheduling
+
+from .caching import public_cache_control
+from .compression import negotiated_encoding
+
+VERSION_KEY = "pages:content-version"
+
+
+# Saving these changes nothing a reader sees. Everything else invalidates: a new
+# model is covered the day it is added, at worst re-rendering pages needlessly.
+INVISIBLE_APPS = {"admin", "auth", "contenttypes", "sessions", "reversion", "enquiries", "previews"}
+INVISIBLE_MODELS = {"blog.postdraft"}
+
+HIT, MISS = "hit", "miss"
+
+
+# --- The content version -------------------------------------------------------
+
+
+def content_version():
+    """The current content version; every stored page is keyed by it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        # Random, never a counter: a version lost from the cache must not bring
+        # back pages stored under an older one.
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def content_changed(**kwargs):
+    """Start a new content version: every page renders again on its next request."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _model_changed(sender, **kwargs):
+    meta = sender._meta
+    if meta.app_label in INVISIBLE_APPS or meta.label_lower in INVISIBLE_MODELS:
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed fires before and after; the change is the "post_" one
+    # Now, for pages rendered in this transaction; and after the commit, because
+    # a page rendered between the two would show the old content under the new key.
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
+def connect():
+    post_save.connect(_model_changed, dispatch_uid="page-cache-save")
+    post_delete.connect(_model_changed, dispatch_uid="page-cache-delete")
+    m2m_changed.connect(_model_changed, dispatch_uid="page-cache-m2m")
+    # A deploy runs `migrate`: pages rendered with the old templates go.
+    post_migrate.connect(content_changed, dispatch_uid="page-cache-migrate")
+
+
+# --- The middleware ------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET and HEAD requests for public pages from the cache.
+
+    Sits above the compression and conditional-GET middleware, so it stores a
+    page compressed, with its ETag, and answers a matching If-None-Match or
+    If-Modified-Since with a 304 straight from the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.eligible(request):
+            return self.get_response(request)
+        key = page_key(request)  # the version is read before rendering, never after
+        entry = cache.get(key)
+        if entry is not None and entry.valid():
+            return entry.respond(request)
+        response = self.get_response(request)
+        if request.method == "GET":
+            self.store(key, response)
+        response.headers["X-Page-Cache"] = MISS
+        return response
+
+    def eligible(self, request):
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(private_paths(settings.ROOT_URLCONF))
+        )
+
+    def store(self, key, response):
+        timeout = settings.PAGE_CACHE_SECONDS
+        valid_until = None
+        shows_posts = getattr(response, "shows_posts", None)
+        if shows_posts is None or not storable(response):
+            return
+        if shows_posts:
+            valid_until = scheduling.next_scheduled_at()
+            if valid_until is not None:
+                timeout = min(timeout, (valid_until - timezone.now()).total_seconds())
+        if timeout < 1:
+            return
+        if not response.has_header("Last-Modified"):
+            response.headers["Last-Modified"] = http_date(time.time())
+        cache.set(key, Entry(response, shows_posts, valid_until), timeout=int(timeout))
+
+
+@functools.cache
+def private_paths(urlconf):
+    """Never shared, whatever their headers say: the admin and preview links."""
+    paths = []
+    for name, args in [("admin:index", []), ("previews:post", ["token"])]:
+        with contextlib.suppress(NoReverseMatch):  # a URLconf without them
+            paths.append(reverse(name, urlconf=urlconf, args=args).removesuffix("token/"))
+    return tuple(paths)
+
+
+def page_key(request):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"pages:page:{content_version()}:{negotiated_encoding(request)}:{digest}"
+
+
+def storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = set(split_directive_names(response.get("Cache-Control", "")))
+    if "public" not in directives or directives & {"private", "no-store", "no-cache"}:
+        return False
+    return set(split_directive_names(response.get("Vary", ""))) <= {"cookie", "accept-encoding"}
+
+
+class Entry:
+    """A stored page: status, headers and (compressed) body, and until when it holds."""
+
+    __slots__ = ("status", "headers", "content", "shows_posts", "valid_until")
+
+    def __init__(self, response, shows_posts, valid_until):
+        self.status = response.status_code
+        self.headers = list(response.headers.items())
+        self.content = response.content
+        self.shows_posts = shows_posts
+        self.valid_until = valid_until
+
+    def valid(self):
+        # Checked here as well as by the cache's timeout: the moment a scheduled
+        # post goes live is what counts, read from the same clock as published().
+        return self.valid_until is None or timezone.now() < self.valid_until
+
+    def respond(self, request):
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        if self.shows_posts:
+            # The copy is current, but the next scheduled post is closer than
+            # when it was stored: cap browsers' and proxies' copies again.
+            del response.headers["Cache-Control"]
+            patch_cache_control(response, **public_cache_control(shows_posts=True))
+        response.headers["X-Page-Cache"] = HIT
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
