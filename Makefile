@@ -12,7 +12,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: install run serve test lint format lock demo clean audit security soak backup
+.PHONY: install run serve test lint format lock demo clean audit security soak backup bench
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (Django 6.1). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -60,6 +60,11 @@ test: install $(NODE_DEPS)
 # Lighthouse and the Nu Html Checker against the demo site in production mode.
 audit: install node_modules/.installed
 	$(PY) scripts/audit.py
+
+# Requests/s and latency in production mode with 10 and 100,000 posts, written to
+# docs/performance.md. BENCH_QUICK=1 for a short run; see scripts/bench.py for the rest.
+bench: install
+	$(PY) scripts/bench.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 """Reader-facing blog pages: the index, tag pages and the article."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -9,24 +9,39 @@ from pages.models import SiteSettings
 from site_config.caching import ReaderCacheMixin, cache_for_readers
 
 from .models import FAQItem, KeepReading, Post, Tag
+from .pagination import UncountedPaginationMixin
 from .related import keep_reading
 from .slugs import OldSlugRedirectMixin, redirect_for_old_slug
 from .structured_data import post_graph
 
 
+def list_items(posts):
+    """``posts`` with what a list item shows, and without the bodies, which lists never print."""
+    return posts.select_related("author").defer(
+        "body", "body_html", "toc_html", "reading_time_breakdown"
+    )
+
+
 def public_posts():
-    return Post.objects.published().select_related("author")
+    return list_items(Post.objects.published())
 
 
-class PostListMixin(ReaderCacheMixin):
-    """A paginated list of published posts with what each list item shows."""
+class PostListMixin(UncountedPaginationMixin, ReaderCacheMixin):
+    """A paginated list of published posts with what each list item shows.
+
+    Pages are numbered without counting the posts (blog.pagination), so a page
+    costs the same however large the archive grows.
+    """
 
     paginate_by = 10
     context_object_name = "posts"
     shows_posts = True
 
     def get_queryset(self):
-        return public_posts().prefetch_related("tags")
+        return Post.objects.published()
+
+    def get_page_rows(self):
+        return list_items(Post.objects.prefetch_related("tags"))
 
 
 class PostIndexView(PostListMixin, ListView):
@@ -66,11 +81,13 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
             "tags",
             "author__links",
             Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "pk")),
-            # Curated links and the site's suggestions alike; only published ones.
+            # Curated links and the site's suggestions alike; only published ones,
+            # checked per link (EXISTS on the primary key): `target__in=published()`
+            # would list every published post on each request.
             Prefetch(
                 "keep_reading_links",
                 queryset=KeepReading.objects.filter(
-                    target__in=Post.objects.published()
+                    Exists(Post.objects.published().filter(pk=OuterRef("target_id")))
                 ).select_related("target"),
             ),
         )

@@ -303,3 +303,10 @@ PERMISSIONS_POLICY = [
 # Uploaded media is served by Django only when asked: fine for one machine
 # behind gunicorn; a bigger site serves MEDIA_ROOT from the web server or a CDN.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
+# `make bench` only (scripts/bench.py, site_config/bench.py): a bare fixed page at
+# /_bench/fixed/ and a header counting each response's SQL queries, outermost so it
+# also counts what a page cache costs. Never set in production.
+BENCH_MODE = env_bool("DJANGO_BENCH", False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "site_config.bench.QueryCountMiddleware")

@@ -73,6 +73,11 @@ def serve_media(request, path):
     return response
 
 
+if settings.BENCH_MODE:
+    from site_config import bench
+
+    urlpatterns += bench.urlpatterns
+
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
