@@ -7,6 +7,9 @@ short shared lifetime is how edits reach readers behind a proxy; the page cache
 inside Django (site_config/page_cache.py) is invalidated exactly instead.
 """
 
+import math
+
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from blog.scheduling import seconds_until_next_post
@@ -14,16 +17,22 @@ from blog.scheduling import seconds_until_next_post
 PUBLIC_MAX_AGE = 300
 SHARED_MAX_AGE = 60
 STALE_WHILE_REVALIDATE = 60
+UNKNOWN = object()
 
 
-def public_cache_control(shows_posts=False):
+def public_cache_control(shows_posts=False, next_post_at=UNKNOWN):
     """The Cache-Control directives of a public page, as ``patch_cache_control`` arguments.
 
     A page that shows posts is kept, stale copies included, no longer than until
     the next scheduled post goes live, so no cache shows a scheduled post late.
+    ``next_post_at`` is that moment (or None) when the caller knows it already.
     """
     max_age, s_maxage, stale = PUBLIC_MAX_AGE, SHARED_MAX_AGE, STALE_WHILE_REVALIDATE
-    seconds = seconds_until_next_post() if shows_posts else None
+    seconds = None
+    if shows_posts and next_post_at is UNKNOWN:
+        seconds = seconds_until_next_post()
+    elif shows_posts and next_post_at is not None:
+        seconds = max(0, math.ceil((next_post_at - timezone.now()).total_seconds()))
     if seconds is not None:
         max_age, s_maxage = min(max_age, seconds), min(s_maxage, seconds)
         # A browser may also show a stale copy once max-age runs out: none past the moment.

@@ -199,7 +199,10 @@ class Entry:
             # The copy is current, but the next scheduled post is closer than
             # when it was stored: cap browsers' and proxies' copies again.
             del response.headers["Cache-Control"]
-            patch_cache_control(response, **public_cache_control(shows_posts=True))
+            # The moment was stored with the page: any later schedule change is an
+            # edit, which retires this copy, so no cache read is needed here.
+            directives = public_cache_control(shows_posts=True, next_post_at=self.valid_until)
+            patch_cache_control(response, **directives)
         response.headers["X-Page-Cache"] = HIT
         return get_conditional_response(
             request,
