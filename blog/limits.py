@@ -13,6 +13,8 @@ from django.utils.deconstruct import deconstructible
 POST_BODY_MAX_CHARS = 200_000  # about 30,000 words
 FAQ_ANSWER_MAX_CHARS = 10_000
 BIO_MAX_CHARS = 10_000
+PAGE_TEXT_MAX_CHARS = 20_000  # book descriptions, the home introduction, the offer, services
+QUOTE_MAX_CHARS = 5_000
 
 
 @deconstructible
@@ -38,3 +40,5 @@ post_body_limit = MaxCharacters(
 )
 faq_answer_limit = MaxCharacters(FAQ_ANSWER_MAX_CHARS, "Keep answers short; link to more.")
 bio_limit = MaxCharacters(BIO_MAX_CHARS)
+page_text_limit = MaxCharacters(PAGE_TEXT_MAX_CHARS)
+quote_limit = MaxCharacters(QUOTE_MAX_CHARS, "Quote the part that matters; link to the rest.")

@@ -8,6 +8,7 @@ from markdownx.models import MarkdownxField
 from PIL import Image
 
 from blog.images import random_image_name, reencode_still, validate_new_image
+from blog.limits import page_text_limit
 from blog.pictures import Picture
 from blog.rendering import html_to_text, render_markdown
 from blog.renditions import make_renditions
@@ -69,7 +70,9 @@ class Book(models.Model):
         help_text="Describe the cover for readers who cannot see it. Required with a cover.",
     )
     description = MarkdownxField(
-        blank=True, help_text="Markdown. What the book is about and who it is for."
+        validators=[page_text_limit],
+        blank=True,
+        help_text="Markdown. What the book is about and who it is for.",
     )
     description_html = models.TextField(blank=True, editable=False)
     published_on = models.DateField(

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db import models
 
 from blog.images import random_image_name, store_cleaned, validate_new_image
+from blog.limits import page_text_limit
 from blog.models import Author, ProfileLink, initials
 from blog.rendering import render_markdown
 
@@ -26,7 +27,9 @@ class SiteSettings(models.Model):
         max_length=200, blank=True, help_text="One line under the site name; the home page's title."
     )
     introduction = models.TextField(
-        blank=True, help_text="Markdown. The home page's introduction; the owner's bio if empty."
+        validators=[page_text_limit],
+        blank=True,
+        help_text="Markdown. The home page's introduction; the owner's bio if empty.",
     )
     introduction_html = models.TextField(blank=True, editable=False)
     cta_label = models.CharField("call-to-action label", max_length=60, default="Work with me")
@@ -48,7 +51,9 @@ class SiteSettings(models.Model):
         max_length=200, default="Work with me", help_text="The Work with me page's heading."
     )
     offer = models.TextField(
-        blank=True, help_text="Markdown. The Work with me page's introduction: who you help, how."
+        validators=[page_text_limit],
+        blank=True,
+        help_text="Markdown. The Work with me page's introduction: who you help, how.",
     )
     offer_html = models.TextField(blank=True, editable=False)
     article_cta = models.CharField(
@@ -135,7 +140,9 @@ class Service(models.Model):
 
     settings = models.ForeignKey(SiteSettings, on_delete=models.CASCADE, related_name="services")
     title = models.CharField(max_length=120)
-    summary = models.TextField(help_text="Markdown. What it is, who it suits, what it costs.")
+    summary = models.TextField(
+        validators=[page_text_limit], help_text="Markdown. What it is, who it suits, what it costs."
+    )
     summary_html = models.TextField(blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -8,6 +8,7 @@ from django.db import models
 from PIL import Image, ImageOps
 
 from blog.images import random_image_name, reencode_still, validate_new_image
+from blog.limits import quote_limit
 
 # Stored portraits are squares of at most this many pixels: shown at 64 CSS px, sharp at 4x.
 PORTRAIT_SIZE = 256
@@ -27,7 +28,8 @@ class TestimonialQuerySet(models.QuerySet):
 
 class Testimonial(models.Model):
     quote = models.TextField(
-        help_text="Their words, without quotation marks. A blank line starts a new paragraph."
+        validators=[quote_limit],
+        help_text="Their words, without quotation marks. A blank line starts a new paragraph.",
     )
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=120, blank=True, help_text='e.g. "VP Engineering".')

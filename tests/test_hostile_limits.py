@@ -3,10 +3,16 @@ request too large to read at all gets a 400 page that says so (not a 500)."""
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from blog.limits import FAQ_ANSWER_MAX_CHARS, POST_BODY_MAX_CHARS
+from blog.limits import (
+    FAQ_ANSWER_MAX_CHARS,
+    PAGE_TEXT_MAX_CHARS,
+    POST_BODY_MAX_CHARS,
+    QUOTE_MAX_CHARS,
+)
 from blog.models import FAQItem, Post
 from tests.test_admin import post_form
 
@@ -90,3 +96,23 @@ def test_another_bad_request_gets_a_plain_400_page(client):
     response = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
     assert response.status_code == 400
     assert b"could not understand that request" in response.content
+
+
+@pytest.mark.parametrize(
+    ("model_path", "field", "limit"),
+    [
+        ("books.Book", "description", PAGE_TEXT_MAX_CHARS),
+        ("pages.SiteSettings", "introduction", PAGE_TEXT_MAX_CHARS),
+        ("pages.SiteSettings", "offer", PAGE_TEXT_MAX_CHARS),
+        ("pages.Service", "summary", PAGE_TEXT_MAX_CHARS),
+        ("praise.Testimonial", "quote", QUOTE_MAX_CHARS),
+    ],
+)
+def test_every_other_markdown_text_has_a_limit(model_path, field, limit):
+    model = apps.get_model(model_path)
+    validators = model._meta.get_field(field).validators
+    with pytest.raises(ValidationError, match=f"the limit is {limit:,}"):
+        for validator in validators:
+            validator("x" * (limit + 1))
+    for validator in validators:
+        validator("x" * limit)
