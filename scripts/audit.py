@@ -14,18 +14,16 @@ import json
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from local_site import ROOT, LocalSite
+
 NODE_BIN = ROOT / "node_modules" / ".bin"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -44,7 +42,7 @@ REPORTS = ROOT / "test-artifacts" / "audit"
 def main():
     check_tools()
     REPORTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as workdir, demo_server(Path(workdir)) as pages:
+    with tempfile.TemporaryDirectory() as workdir, demo_server(Path(workdir), ADDR) as pages:
         rows = []
         for name, path in pages.items():
             url = BASE + path
@@ -75,74 +73,22 @@ def check_tools():
         sys.exit("make audit needs: " + "; ".join(missing))
 
 
-class demo_server:
-    """gunicorn in production mode on a throwaway copy of the demo site."""
-
-    def __init__(self, workdir):
-        self.env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "audit-" + os.urandom(16).hex(),
-            "DJANGO_ALLOWED_HOSTS": ADDR.split(":")[0],
-            "DJANGO_SITE_DOMAIN": ADDR,
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_HSTS_SECONDS": "0",
-            "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-            "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-            "DJANGO_CACHE_DIR": str(workdir / "cache"),
-            "DJANGO_ADMIN_LOGIN_FILE": str(workdir / "admin-login.txt"),
-        }
-        self.process = None
-
-    def manage(self, *args):
-        subprocess.run(
-            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True, capture_output=True
-        )
+class demo_server(LocalSite):
+    """The demo site, served; entering gives the pages to audit."""
 
     def __enter__(self):
-        self.manage("migrate", "--noinput")
-        self.manage("collectstatic", "--noinput")
-        self.manage("setup_demo")
-        self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", ADDR]
-            + ["--workers", "2", "site_config.wsgi"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for(BASE + "/")
-        article = subprocess.run(
-            [PYTHON, "manage.py", "shell", "--no-imports", "-c", ARTICLE_URL],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        self.start()
+        article = self.shell(ARTICLE_URL).strip()
         return {"home": "/", "blog": "/blog/", "article": article, "work-with-me": "/work-with-me/"}
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        self.stop()
 
 
 ARTICLE_URL = (
     "from blog.models import Post; "
     "print(Post.objects.published().order_by('-word_count').first().get_absolute_url())"
 )
-
-
-def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # nosec B310 # our loopback http URL
-            return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"The server did not answer at {url} within {timeout} s")
 
 
 def lighthouse(url, form_factor, report_path):

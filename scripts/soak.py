@@ -35,7 +35,6 @@ import random
 import re
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -48,8 +47,8 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from local_site import LocalSite
+
 ADDR = os.environ.get("SOAK_ADDR", "127.0.0.1:8766")
 HOST, PORT = ADDR.rsplit(":", 1)
 BASE = f"http://{ADDR}"
@@ -128,63 +127,22 @@ class database:
 # The server -------------------------------------------------------------------
 
 
-class Server:
-    """gunicorn in production mode (plain HTTP on loopback) on the demo site."""
+class Server(LocalSite):
+    """The demo site under gunicorn, with the access log and errors kept for the report."""
 
     def __init__(self, workdir, db_url):
-        self.workdir = workdir
-        self.db_url = db_url
-        self.login_file = workdir / "admin-login.txt"
-        self.env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "soak-" + os.urandom(16).hex(),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_SITE_DOMAIN": ADDR,
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DATABASE_URL": db_url,
-            "DJANGO_MEDIA_ROOT": str(workdir / "media"),
-            "DJANGO_CACHE_DIR": str(workdir / "cache"),
-            "DJANGO_ADMIN_LOGIN_FILE": str(self.login_file),
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
+        super().__init__(workdir, ADDR, db_url, DJANGO_LOG_LEVEL="WARNING")
         self.log = workdir / "gunicorn.log"
-        self.process = None
-
-    def manage(self, *args):
-        return subprocess.run(
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-
-    def shell(self, code):
-        return self.manage("shell", "--no-imports", "-c", code)
 
     def __enter__(self):
-        self.manage("migrate", "--noinput")
-        self.manage("collectstatic", "--noinput")
-        self.manage("setup_demo")
-        self.versions = json.loads(self.shell(VERSIONS))
         with open(self.log, "w") as log:
-            self.process = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", ADDR]
-                + ["--workers", str(WORKERS), "--access-logfile", "-", "site_config.wsgi"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=subprocess.DEVNULL,  # the access log: one line per request
-                stderr=log,
-            )
-        wait_for(BASE + "/")
+            # stdout is the access log (one line per request); errors go to the log file.
+            self.start(WORKERS, ["--access-logfile", "-"], stderr=log)
+        self.versions = json.loads(self.shell(VERSIONS))
         return self
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        self.stop()
 
     def workers(self):
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -263,17 +221,6 @@ print(json.dumps(state))
 
 def is_server_error(line):
     return "Internal Server Error" in line or "Traceback" in line or "database is locked" in line
-
-
-def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # nosec B310 # loopback http
-            return
-        except OSError:
-            time.sleep(0.3)
-    sys.exit(f"The server did not answer at {url} within {timeout} s")
 
 
 def fetch(path):
