@@ -16,21 +16,18 @@ from .models import Author
 
 class PostRolesAdminMixin:
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return (
-            obj is None
-            or roles.may_edit_others_posts(request.user)
-            or roles.owns(request.user, obj)
-        )
+        return super().has_change_permission(request, obj) and self.may_touch(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
+        return super().has_delete_permission(request, obj) and self.may_touch(request, obj)
+
+    @staticmethod
+    def may_touch(request, post):
+        """Whether this user's change or delete permission reaches ``post`` (None: any)."""
         return (
-            obj is None
+            post is None
             or roles.may_edit_others_posts(request.user)
-            or roles.owns(request.user, obj)
+            or roles.owns(request.user, post)
         )
 
     def has_publish_permission(self, request):

@@ -20,7 +20,6 @@ from django import forms
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.html import escape
 
 
 class PostDraft(models.Model):
@@ -156,7 +155,6 @@ def show_draft(post, content):
     in place of the live ones.
     """
     from .models import FAQItem, Tag
-    from .reading_time import measure
     from .rendering import render_article, render_markdown
     from .revisions import CONTENT_FIELDS
 
@@ -171,8 +169,6 @@ def show_draft(post, content):
         )
         for item in content.get("faq", [])
     ]
-    reading = measure(
-        post.body_html, *(f"<p>{escape(i.question)}</p>{i.answer_html}" for i in faq_items)
-    )
+    reading = post.measure_reading(faq=[(item.question, item.answer_html) for item in faq_items])
     post.word_count, post.reading_minutes = reading.word_count, reading.minutes
     return DraftPreview(faq_items, list(Tag.objects.filter(pk__in=content.get("tags", []))))

@@ -309,13 +309,15 @@ class Post(models.Model):
         """What search results and link previews show."""
         return self.meta_description or self.description
 
-    def measure_reading(self):
-        """The ``ReadingTime`` of what a reader reads: the body and, once saved, the FAQ."""
-        fragments = [self.body_html]
-        if self.pk:
-            for question, answer_html in self.faq_items.values_list("question", "answer_html"):
-                fragments.append(f"<p>{escape(question)}</p>{answer_html}")
-        return reading_time.measure(*fragments)
+    def measure_reading(self, faq=None):
+        """The ``ReadingTime`` of what a reader reads: the body and the FAQ.
+
+        ``faq`` is (question, answer_html) pairs; by default the saved ones, if any.
+        """
+        if faq is None:
+            faq = self.faq_items.values_list("question", "answer_html") if self.pk else []
+        fragments = [f"<p>{escape(question)}</p>{answer_html}" for question, answer_html in faq]
+        return reading_time.measure(self.body_html, *fragments)
 
     def set_reading_time(self):
         reading = self.measure_reading()
