@@ -135,10 +135,11 @@ def test_each_https_setting_comes_from_the_environment(tmp_path):
 
 
 def test_make_run_and_the_audit_serve_plain_http_on_loopback():
-    """`make run` and `make audit` use production settings over plain HTTP, so they
-    turn off the HTTPS redirect and HSTS (and secure cookies) themselves."""
+    """`make run`, `make audit` and `make soak` use production settings over plain HTTP, so
+    they turn off the HTTPS redirect and HSTS (and secure cookies) themselves; the scripts
+    through scripts/local_site.py."""
     run_env = re.search(r"^RUN_ENV = (.*?)\n\n", (ROOT / "Makefile").read_text(), re.M | re.S)[1]
-    audit = (ROOT / "scripts" / "audit.py").read_text()
+    audit = (ROOT / "scripts" / "local_site.py").read_text()
     for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_HSTS_SECONDS"):
         assert f"{name}=$${{{name}:-0}}" in run_env
         assert f'"{name}": "0"' in audit
