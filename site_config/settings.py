@@ -233,6 +233,9 @@ CACHES = {
 # change, so this only bounds edits made behind the ORM's back. Off (0) when
 # debugging, so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
+# How much of the page cache each worker also keeps in its own memory, in front
+# of the shared cache (site_config/page_cache.py); 0 keeps none.
+PAGE_CACHE_MEMORY_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MEMORY_MB", "16")) * 1024 * 1024
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

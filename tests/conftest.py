@@ -12,6 +12,7 @@ from PIL import Image
 
 from blog.models import Author, FAQItem, KeepReading, Post, Tag
 from pages.models import SiteSettings
+from site_config import page_cache
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +35,10 @@ def clear_cache(settings):
     # Each test gets its own empty in-memory cache, whatever the site is configured with.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    page_cache.local_pages.clear()
     yield
     cache.clear()
+    page_cache.local_pages.clear()
     Site.objects.clear_cache()  # a test may have changed the domain, then rolled it back
 
 

@@ -123,6 +123,70 @@ class TestWarmPages:
         assert status(client.get("/blog/")) is None
 
 
+class TestWorkerMemory:
+    """Each worker keeps recent pages in its own memory, in front of the shared cache."""
+
+    @pytest.fixture
+    def shared_reads(self, monkeypatch):
+        keys = []
+
+        class Recorder:
+            def __getattr__(self, name):
+                return getattr(cache, name)
+
+            def get(self, key, *args, **kwargs):
+                keys.append(key)
+                return cache.get(key, *args, **kwargs)
+
+        monkeypatch.setattr(page_cache, "cache", Recorder())
+        return keys
+
+    def test_a_warm_page_reads_only_the_version_from_the_shared_cache(
+        self, client, post, shared_reads
+    ):
+        warm(client, post.get_absolute_url())
+        shared_reads.clear()
+        assert status(client.get(post.get_absolute_url())) == "hit"
+        assert shared_reads == [page_cache.VERSION_KEY]
+
+    def test_a_page_another_worker_stored_is_read_from_the_shared_cache(self, client, post):
+        warm(client, post.get_absolute_url())
+        page_cache.local_pages.clear()  # as if this request reached the other worker
+        assert status(client.get(post.get_absolute_url())) == "hit"
+        assert len(page_cache.local_pages) == 1  # and kept from then on
+
+    def test_an_edit_saved_by_another_worker_retires_this_workers_copy(self, client, post):
+        warm(client, post.get_absolute_url())
+        # Another worker saves a post: the shared content version is all that changes here.
+        Post.objects.filter(pk=post.pk).update(title="Edited elsewhere")
+        page_cache.content_changed()
+        response = client.get(post.get_absolute_url())
+        assert status(response) == "miss" and "Edited elsewhere" in response.content.decode()
+
+    def test_a_copy_is_never_served_past_its_timeout(self, client, post, settings, monkeypatch):
+        settings.PAGE_CACHE_SECONDS = 60
+        warm(client, "/about/")
+        later = page_cache.time.time() + 61
+        # The shared cache has dropped its copy by now (it reads the same clock).
+        monkeypatch.setattr(page_cache.time, "time", lambda: later)
+        assert status(client.get("/about/")) == "miss"
+
+    def test_memory_is_bounded(self, client, post, monkeypatch):
+        warm(client, "/about/")
+        one_page = page_cache.local_pages.currsize
+        bounded = page_cache.LRUCache(maxsize=one_page, getsizeof=lambda entry: entry.size)
+        monkeypatch.setattr(page_cache, "local_pages", bounded)
+        warm(client, post.get_absolute_url())
+        warm(client, "/books/")
+        assert len(bounded) <= 1 and bounded.currsize <= one_page
+
+    def test_none_kept_when_the_setting_is_zero(self, client, post, monkeypatch):
+        empty = page_cache.LRUCache(maxsize=0, getsizeof=lambda entry: entry.size)
+        monkeypatch.setattr(page_cache, "local_pages", empty)
+        warm(client, "/about/")
+        assert status(client.get("/about/")) == "hit" and len(empty) == 0
+
+
 # --- Exact invalidation ------------------------------------------------------------
 
 
