@@ -14,12 +14,13 @@ from .related import keep_reading
 from .slugs import OldSlugRedirectMixin, redirect_for_old_slug
 from .structured_data import post_graph
 
+# What a list item (a post card) never shows: about 12 KB a post.
+LIST_DEFERRED = ("body", "body_html", "toc_html", "reading_time_breakdown")
+
 
 def list_items(posts):
     """``posts`` with what a list item shows, and without the bodies, which lists never print."""
-    return posts.select_related("author").defer(
-        "body", "body_html", "toc_html", "reading_time_breakdown"
-    )
+    return posts.select_related("author").defer(*LIST_DEFERRED)
 
 
 def public_posts():
@@ -77,6 +78,8 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
 
     def get_queryset(self):
         posts = Post.objects.all() if self.staff_preview() else Post.objects.published()
+        # The Markdown source is never shown, only its stored rendering.
+        posts = posts.defer("body", "reading_time_breakdown")
         return posts.select_related("author").prefetch_related(
             "tags",
             "author__links",
@@ -88,7 +91,9 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
                 "keep_reading_links",
                 queryset=KeepReading.objects.filter(
                     Exists(Post.objects.published().filter(pk=OuterRef("target_id")))
-                ).select_related("target"),
+                )
+                .select_related("target")
+                .defer(*(f"target__{field}" for field in LIST_DEFERRED)),
             ),
         )
 
