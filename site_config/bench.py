@@ -3,6 +3,9 @@
 - ``/_bench/fixed/?bytes=N``: a bare view returning a fixed page of N bytes through
   the same middleware and gunicorn as every page: the framework's ceiling, against
   which the real pages are measured.
+- ``/_bench/chrome/``: the site's base template (header, navigation, footer) around
+  an empty page, rendered on every request with no SQL query: the cheapest page
+  the site's templates can render, the floor under any rendered page.
 - ``QueryCountMiddleware``: an ``X-Bench-Queries`` header with the number of SQL
   queries the response cost. Outermost, so a response served from a page cache
   reports what serving it cost, not what rendering it once did.
@@ -16,6 +19,7 @@ from functools import lru_cache
 from django.db import connections
 from django.http import Http404, HttpResponse
 from django.urls import path
+from django.views.generic import TemplateView
 
 MAX_BYTES = 1024 * 1024
 
@@ -34,7 +38,10 @@ def fixed(request):
     return HttpResponse(fixed_page(int(raw)), content_type="text/html; charset=utf-8")
 
 
-urlpatterns = [path("_bench/fixed/", fixed, name="bench_fixed")]
+urlpatterns = [
+    path("_bench/fixed/", fixed, name="bench_fixed"),
+    path("_bench/chrome/", TemplateView.as_view(template_name="base.html"), name="bench_chrome"),
+]
 
 
 class QueryCountMiddleware:

@@ -222,6 +222,21 @@ class TestBenchHooks:
         with pytest.raises(Http404):
             bench.fixed(RequestFactory().get("/_bench/fixed/", {"bytes": raw}))
 
+    def test_chrome_page_renders_the_site_around_nothing_without_a_query(
+        self, db, django_assert_num_queries
+    ):
+        from django.contrib.auth.models import AnonymousUser
+
+        SiteSettings.load()  # cached from here on, as on a running site
+        request = RequestFactory().get("/_bench/chrome/")
+        request.user = AnonymousUser()
+        chrome = next(p for p in bench.urlpatterns if p.name == "bench_chrome").callback
+        with django_assert_num_queries(0):
+            response = chrome(request).render()
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'class="site-header"' in html and 'class="site-footer"' in html
+
     def test_query_count_header(self, make_post):
         for _ in range(3):
             make_post()
