@@ -49,6 +49,9 @@ from .caching import public_cache_control
 from .compression import negotiated_encoding
 
 VERSION_KEY = "pages:content-version"
+# Part of every page's key: raise it whenever Entry changes, so that a deploy never
+# unpickles pages stored by the code before it (even without `migrate`).
+ENTRY_FORMAT = 2
 
 
 # Saving these changes nothing a reader sees. Everything else invalidates: a new
@@ -189,7 +192,8 @@ def private_paths(urlconf):
 def page_key(request):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-    return f"pages:page:{content_version()}:{negotiated_encoding(request)}:{digest}"
+    encoding = negotiated_encoding(request)
+    return f"pages:page:{ENTRY_FORMAT}:{content_version()}:{encoding}:{digest}"
 
 
 def storable(response):

@@ -117,6 +117,12 @@ class TestWarmPages:
         cache.delete(page_cache.VERSION_KEY)
         assert status(client.get(post.get_absolute_url())) == "miss"
 
+    def test_pages_stored_by_older_code_are_never_read(self, client, post, monkeypatch):
+        warm(client, post.get_absolute_url())
+        monkeypatch.setattr(page_cache, "ENTRY_FORMAT", page_cache.ENTRY_FORMAT + 1)
+        page_cache.local_pages.clear()  # a new deploy starts new workers
+        assert status(client.get(post.get_absolute_url())) == "miss"
+
     def test_off_when_the_setting_is_zero(self, client, post, settings):
         settings.PAGE_CACHE_SECONDS = 0
         client.get("/blog/")
