@@ -2,7 +2,8 @@
 
 - ``/_bench/fixed/?bytes=N``: a bare view returning a fixed page of N bytes through
   the same middleware and gunicorn as every page: the framework's ceiling, against
-  which the real pages are measured.
+  which the real pages are measured. ``&queries=Q`` makes it run Q primary-key lookups
+  through the ORM first: what a page's SQL alone costs, without any template.
 - ``/_bench/chrome/``: the site's base template (header, navigation, footer) around
   an empty page, rendered on every request with no SQL query: the cheapest page
   the site's templates can render, the floor under any rendered page.
@@ -21,7 +22,10 @@ from django.http import Http404, HttpResponse
 from django.urls import path
 from django.views.generic import TemplateView
 
+from blog.models import Post
+
 MAX_BYTES = 1024 * 1024
+MAX_QUERIES = 50
 
 
 @lru_cache(maxsize=8)
@@ -31,11 +35,18 @@ def fixed_page(size):
     return (head + filler * (size // len(filler) + 1))[:size]
 
 
+def whole_number(request, name, default, low, high):
+    raw = request.GET.get(name, default)
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise Http404(f"{name} must be a whole number from {low} to {high}.")
+    return int(raw)
+
+
 def fixed(request):
-    raw = request.GET.get("bytes", "40000")
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_BYTES:
-        raise Http404("bytes must be a whole number from 1 to 1 MiB.")
-    return HttpResponse(fixed_page(int(raw)), content_type="text/html; charset=utf-8")
+    size = whole_number(request, "bytes", "40000", 1, MAX_BYTES)
+    for pk in range(whole_number(request, "queries", "0", 0, MAX_QUERIES)):
+        Post.objects.filter(pk=pk + 1).first()
+    return HttpResponse(fixed_page(size), content_type="text/html; charset=utf-8")
 
 
 urlpatterns = [

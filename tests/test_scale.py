@@ -222,6 +222,19 @@ class TestBenchHooks:
         with pytest.raises(Http404):
             bench.fixed(RequestFactory().get("/_bench/fixed/", {"bytes": raw}))
 
+    @pytest.mark.parametrize("raw", ["", "-1", "x", "51"])
+    def test_fixed_page_refuses_odd_query_counts(self, raw):
+        from django.http import Http404
+
+        with pytest.raises(Http404):
+            bench.fixed(RequestFactory().get("/_bench/fixed/", {"queries": raw}))
+
+    def test_fixed_page_runs_the_queries_asked_for(self, db, django_assert_num_queries):
+        request = RequestFactory().get("/_bench/fixed/", {"bytes": "100", "queries": "6"})
+        with django_assert_num_queries(6):
+            response = bench.fixed(request)
+        assert len(response.content) == 100
+
     def test_chrome_page_renders_the_site_around_nothing_without_a_query(
         self, db, django_assert_num_queries
     ):
