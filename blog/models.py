@@ -185,6 +185,9 @@ class Post(models.Model):
     # Its responsive renditions, made on upload (blog.renditions), so pages open no file.
     featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     social_card = models.ImageField(upload_to="cards/", blank=True, editable=False)
+    # How often each word occurs (blog.related), kept so that finding related posts
+    # never reads other posts' bodies; empty until the post is next saved.
+    terms = models.JSONField(default=dict, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
     reading_time_breakdown = models.CharField(
@@ -235,6 +238,7 @@ class Post(models.Model):
             self.body, lead_image=not self.featured_image
         )
         self.set_reading_time()
+        self.terms = related.terms(self)
         super().save(*args, **kwargs)
         self.refresh_social_card()
         # Once committed, so the tags saved with the post count too. Robust: a failed

@@ -18,6 +18,16 @@ in the same query as the curated links and its query count stays fixed.
 Storing more than are shown lets the article skip, at render time, any that
 has since been unpublished or is still scheduled. ``manage.py
 refresh_related_posts`` recomputes them all.
+
+Saving a post costs the same with 100 posts or 100,000. Each post keeps its word
+counts (``Post.terms``), so no other post's body is read, and is compared with at
+most ``POOL`` published posts: all of them on a site that has no more, else those
+sharing the most tags with it, then the newest. A shared tag outweighs any
+similarity of words, so the best suggestions are among those whenever six posts
+share a tag with it; word weights are then learnt from the pool rather than the
+whole archive. Saving a published post also refreshes the lists it may now belong
+in: every post's on a site of up to ``POOL``, else those of the posts it is most
+alike (similarity is symmetric) and of the posts that listed it.
 """
 
 import math
@@ -31,6 +41,8 @@ from .rendering import html_to_text
 
 SHOWN = 3
 STORED = 6
+POOL = 100  # published posts one post is compared with
+NEIGHBOURS = 6  # beyond POOL, how many of its closest posts a published post's save refreshes
 TITLE_WEIGHT = 3
 DESCRIPTION_WEIGHT = 2
 TERMS_PER_POST = 50  # a post's most telling words; enough to compare, and keeps scoring fast
@@ -76,8 +88,8 @@ def cosine(a, b):
     return sum(weight * b.get(term, 0) for term, weight in a.items())
 
 
-def rank(post, candidates, tags, vectors):
-    """The ``STORED`` best candidates for ``post``, best first."""
+def rank(post, candidates, tags, vectors, keep=STORED):
+    """The ``keep`` best candidates for ``post``, best first."""
     scored = []
     for other in candidates:
         if other.pk == post.pk:
@@ -87,7 +99,62 @@ def rank(post, candidates, tags, vectors):
             newness = other.published_at.timestamp() if other.published_at else 0
             scored.append((score, newness, other.pk))
     scored.sort(reverse=True)
-    return [pk for _, _, pk in scored[:STORED]]
+    return [pk for _, _, pk in scored[:keep]]
+
+
+FIELDS = ["title", "description", "terms", "published_at", "status"]
+
+
+def published_posts():
+    Post = apps.get_model("blog", "Post")
+    # Scheduled posts too: their suggestions are ready when they go live, and the
+    # article skips any link to a post not yet live.
+    return Post.objects.filter(status=Post.Status.PUBLISHED)
+
+
+def with_terms(posts):
+    """``posts`` (loaded with FIELDS and tags), each with its word counts.
+
+    Posts saved before ``Post.terms`` existed (or made by ``bulk_create``) get them
+    computed now, from one query for all of them, and stored.
+    """
+    Post = apps.get_model("blog", "Post")
+    missing = [post for post in posts if not post.terms]
+    if missing:
+        texts = Post.objects.filter(pk__in=[post.pk for post in missing])
+        found = {post.pk: terms(post) for post in texts.only("title", "description", "body_html")}
+        for post in missing:
+            post.terms = found.get(post.pk, {})
+        Post.objects.bulk_update(missing, ["terms"], batch_size=500)
+    return posts
+
+
+def load(queryset):
+    return with_terms(list(queryset.only(*FIELDS).prefetch_related("tags")))
+
+
+def pool_ids(post, limit=None):
+    """The published posts ``post`` is compared with (see the module's docstring)."""
+    limit = limit or POOL
+    others = published_posts().exclude(pk=post.pk).order_by("-published_at", "-pk")
+    newest = list(others.values_list("pk", flat=True)[: limit + 1])
+    if len(newest) <= limit:
+        return newest
+    # The newest posts of each of its tags (each an ordered walk of an index, cheap at
+    # any size), those found under more of its tags first.
+    shared = Counter()
+    for tag in post.tags.all():
+        shared.update(others.filter(tags=tag).values_list("pk", flat=True)[:limit])
+    sharing = sorted(shared, key=lambda pk: shared[pk], reverse=True)  # stable: newest first
+    return list(dict.fromkeys([*sharing, *newest]))[:limit]
+
+
+def suggestions(posts, candidates, keep=STORED):
+    """{pk: its ``keep`` best candidates} for each of ``posts``; word weights learnt once."""
+    documents = {post.pk: post for post in [*candidates, *posts]}
+    tags = {pk: {tag.pk for tag in post.tags.all()} for pk, post in documents.items()}
+    vectors = tf_idf_vectors({pk: Counter(post.terms) for pk, post in documents.items()})
+    return {post.pk: rank(post, candidates, tags, vectors, keep) for post in posts}
 
 
 def refresh_suggestions(posts=None):
@@ -96,41 +163,57 @@ def refresh_suggestions(posts=None):
     Returns how many posts were refreshed.
     """
     Post = apps.get_model("blog", "Post")
-    KeepReading = apps.get_model("blog", "KeepReading")
-    fields = ["title", "description", "body_html", "published_at", "status"]
-    candidates = list(
-        Post.objects.filter(status=Post.Status.PUBLISHED).only(*fields).prefetch_related("tags")
-    )
-    if posts is None:
-        posts = Post.objects.all()
-    posts = list(posts.only(*fields).prefetch_related("tags"))
-    documents = {post.pk: post for post in candidates + posts}
-    tags = {pk: {tag.pk for tag in post.tags.all()} for pk, post in documents.items()}
-    vectors = tf_idf_vectors({pk: terms(post) for pk, post in documents.items()})
-
-    links = [
-        KeepReading(post=post, target_id=target, position=position, suggested=True)
-        for post in posts
-        for position, target in enumerate(rank(post, candidates, tags, vectors))
-    ]
-    with transaction.atomic():
-        KeepReading.objects.filter(post__in=[post.pk for post in posts], suggested=True).delete()
-        KeepReading.objects.bulk_create(links)
+    posts = load(Post.objects.all() if posts is None else posts)
+    published = published_posts()
+    if published.count() <= POOL:
+        # A small site: every post is compared with every published one, loaded once.
+        store(suggestions(posts, load(published)))
+    else:
+        for post in posts:
+            store(suggestions([post], load(published.filter(pk__in=pool_ids(post)))))
     return len(posts)
 
 
+def store(found):
+    """Replace the suggestions of each post in ``found``, {pk: [target pk, ...]}."""
+    KeepReading = apps.get_model("blog", "KeepReading")
+    links = [
+        KeepReading(post_id=pk, target_id=target, position=position, suggested=True)
+        for pk, targets in found.items()
+        for position, target in enumerate(targets)
+    ]
+    with transaction.atomic():
+        KeepReading.objects.filter(post__in=list(found), suggested=True).delete()
+        KeepReading.objects.bulk_create(links)
+
+
 def refresh_after_save(pk):
-    """After a post is saved: its own suggestions, and everyone's if it is published.
+    """After a post is saved: its own suggestions, and the lists it may now belong in.
 
     A published post (even one scheduled for later) may now belong among other
     posts' suggestions; a draft may not, so only its own list changes.
     """
     Post = apps.get_model("blog", "Post")
-    post = Post.objects.filter(pk=pk).only("status").first()
+    KeepReading = apps.get_model("blog", "KeepReading")
+    saved = Post.objects.filter(pk=pk)
+    post = saved.only("status").first()
     if post is None:
         return
-    published = post.status == Post.Status.PUBLISHED
-    refresh_suggestions(None if published else Post.objects.filter(pk=pk))
+    if post.status != Post.Status.PUBLISHED:
+        refresh_suggestions(saved)
+    elif published_posts().count() <= POOL:
+        refresh_suggestions()
+    else:
+        post = load(saved)[0]
+        candidates = load(published_posts().filter(pk__in=pool_ids(post)))
+        closest = suggestions([post], candidates, keep=NEIGHBOURS)[pk]
+        store({pk: closest[:STORED]})
+        listing = (
+            KeepReading.objects.filter(target=pk, suggested=True)
+            .order_by("-post__published_at")
+            .values_list("post", flat=True)[:NEIGHBOURS]
+        )
+        refresh_suggestions(Post.objects.filter(pk__in=[*closest, *listing]))
 
 
 def keep_reading(links):

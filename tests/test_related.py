@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from blog import related
 from blog.markdown_files import export_site
 from blog.models import KeepReading, Post
 from blog.related import refresh_suggestions
@@ -195,6 +196,71 @@ class TestWhenComputed:
         other.save()
         refresh_suggestions()
         assert suggested_titles(post) == []
+
+
+class TestLargeSites:
+    """Past ``POOL`` published posts, each post is compared with a bounded pool."""
+
+    @pytest.fixture(autouse=True)
+    def small_pool(self, monkeypatch):
+        monkeypatch.setattr(related, "POOL", 3)
+        monkeypatch.setattr(related, "NEIGHBOURS", 2)
+
+    def test_posts_sharing_the_most_tags_are_compared_first(self, make_post, tags):
+        post = make_post(title="Subject", tags=[tags["Hiring"], tags["Evaluation"]])
+        # Older than five newer posts with nothing in common: only the pool finds it.
+        ancient = make_post(
+            title="Ancient", tags=[tags["Hiring"], tags["Evaluation"]],
+            published_at=timezone.now() - timedelta(days=3000),
+        )  # fmt: skip
+        for n in range(5):
+            make_post(title=f"Bread {n}", body=UNRELATED, description="", tags=[tags["Baking"]])
+        refresh_suggestions(Post.objects.filter(pk=post.pk))
+        assert suggested_titles(post) == [ancient.title]
+
+    def test_a_pool_holds_at_most_pool_posts(self, make_post, tags):
+        post = make_post(tags=[tags["Hiring"]])
+        for _ in range(6):
+            make_post(tags=[tags["Hiring"]])
+        assert len(related.pool_ids(post)) == 3
+        refresh_suggestions(Post.objects.filter(pk=post.pk))
+        assert len(suggested_titles(post)) == 3
+
+    def test_publishing_refreshes_the_closest_posts_lists_not_everyones(
+        self, make_post, tags, django_capture_on_commit_callbacks
+    ):
+        close = [make_post(title=f"Close {n}", tags=[tags["Hiring"]]) for n in range(2)]
+        far = [make_post(title=f"Far {n}", body=UNRELATED, tags=[tags["Baking"]]) for n in range(4)]
+        with django_capture_on_commit_callbacks(execute=True):
+            new = make_post(title="New", tags=[tags["Hiring"]])
+        assert set(suggested_titles(new)) == {"Close 0", "Close 1"}
+        assert all("New" in suggested_titles(post) for post in close)
+        assert all(suggested_titles(post) == [] for post in far)  # never recomputed
+
+    def test_posts_that_listed_a_changed_post_are_refreshed(
+        self, make_post, tags, django_capture_on_commit_callbacks
+    ):
+        subject = make_post(title="Subject", tags=[tags["Hiring"]])
+        changing = make_post(title="Changing", tags=[tags["Hiring"]])
+        for n in range(4):
+            make_post(title=f"Bread {n}", body=UNRELATED, description="", tags=[tags["Baking"]])
+        refresh_suggestions(Post.objects.filter(pk=subject.pk))
+        assert suggested_titles(subject) == ["Changing"]
+        with django_capture_on_commit_callbacks(execute=True):
+            changing.title = "Bread too"
+            changing.body = UNRELATED
+            changing.description = ""
+            changing.save()
+            changing.tags.set([tags["Baking"]])
+        assert "Bread too" not in suggested_titles(subject)
+
+    def test_word_counts_are_stored_on_save_and_filled_in_for_older_posts(self, make_post):
+        post = make_post(title="Evaluation harness", body="Golden datasets for evaluation.")
+        assert post.terms["evaluation"] >= 2 and "golden" in post.terms
+        Post.objects.filter(pk=post.pk).update(terms={})  # as saved before the field existed
+        related.load(Post.objects.filter(pk=post.pk))
+        post.refresh_from_db()
+        assert post.terms["golden"] == 1
 
 
 class TestAuthorsSide:
