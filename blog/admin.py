@@ -8,8 +8,9 @@ from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
 from previews.admin import PreviewLinksAdminMixin
+from site_config.page_cache import content_changed
 
-from . import related
+from . import related, scheduling
 from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
 from .images import IMAGE_FIELD_OVERRIDES
@@ -217,4 +218,8 @@ class PostAdmin(
         count = queryset.filter(status=Post.Status.PUBLISHED).update(
             status=Post.Status.DRAFT, updated_at=timezone.now()
         )
+        # update() sends no signal: cached pages and the next scheduled moment must
+        # learn of it here, or an unpublished post would stay on cached pages.
+        content_changed()
+        scheduling.refresh()
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)

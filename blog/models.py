@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from markdownx.models import MarkdownxField
 
+from site_config import page_cache
+
 from . import reading_time, related, social_cards
 from .images import clean_image_upload, random_image_name, store_cleaned, validate_new_image
 from .limits import bio_limit, faq_answer_limit, post_body_limit
@@ -356,6 +358,8 @@ def draw_social_card(post_pk, name, parts):
     default_storage.delete(name)  # a leftover from an interrupted run, if any
     saved = default_storage.save(name, ContentFile(social_cards.render_card(*parts)))
     Post.objects.filter(pk=post_pk).update(social_card=saved)
+    # Drawn after the save's commit: pages cached since then name no card, or the old one.
+    page_cache.content_changed()
     if old and old != saved:
         default_storage.delete(old)
 

@@ -5,6 +5,8 @@ Updates go through querysets, so a post's "updated" date stays the writer's.
 
 from django.apps import apps
 
+from site_config.page_cache import content_changed
+
 from .rendering import render_article, render_markdown
 
 # Markdown rendered into a stored HTML field, besides post bodies.
@@ -50,4 +52,6 @@ def rerender(containing=None):
             reading_minutes=post.reading_minutes,
             reading_time_breakdown=post.reading_time_breakdown,
         )
+    if count:
+        content_changed()  # update() sends no signal; cached pages show the old HTML
     return count

@@ -216,6 +216,33 @@ class TestInvalidation:
         draft.delete()
         assert "Fresh off the press" not in client.get("/blog/").content.decode()
 
+    def test_the_unpublish_action_shows_at_once(self, client, post, django_user_model):
+        for url in ["/blog/", post.get_absolute_url()]:
+            warm(client, url)
+        author = Client()  # the reader's client must stay anonymous
+        author.force_login(django_user_model.objects.create_superuser("editor", password="x"))
+        author.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [post.pk]})
+        assert Post.objects.get(pk=post.pk).status == Post.Status.DRAFT
+        assert "A public post" not in client.get("/blog/").content.decode()
+        assert client.get(post.get_absolute_url()).status_code == 404
+
+    def test_rerendering_shows_at_once(self, client, post, monkeypatch):
+        warm(client, post.get_absolute_url())
+        from blog import rerendering
+
+        monkeypatch.setattr(
+            rerendering, "render_article", lambda body, **kw: ("<p>Rendered anew</p>", "")
+        )
+        call_command("rerender", stdout=None)
+        assert "Rendered anew" in client.get(post.get_absolute_url()).content.decode()
+
+    def test_a_newly_drawn_share_card_shows_at_once(self, client, post, media_root):
+        from blog.models import draw_social_card
+
+        warm(client, post.get_absolute_url())
+        draw_social_card(post.pk, "cards/a-new-card.png", ("A title", "A summary", "Site", "AN"))
+        assert "a-new-card" in client.get(post.get_absolute_url()).content.decode()
+
     def test_retagging_shows_at_once(self, client, post, make_tag):
         warm(client, post.get_absolute_url())
         post.tags.add(make_tag("Leadership"))  # m2m_changed, no save
