@@ -331,6 +331,15 @@ class TestMakeRenditionsCommand:
         assert "<picture>" in post.body_html and 'width="1000" height="500"' in post.body_html
         assert post.updated_at == updated_at
 
+    def test_new_renditions_retire_cached_pages(self, make_post, media_root):
+        from site_config.page_cache import content_version
+
+        post = make_post(featured_image=image_upload(size=(800, 400)), featured_image_alt="New")
+        Post.objects.filter(pk=post.pk).update(featured_image_renditions={})
+        before = content_version()
+        call_command("make_renditions", stdout=io.StringIO())
+        assert content_version() != before
+
     def test_second_run_has_nothing_to_do(self, make_post):
         make_post(featured_image=image_upload(size=(800, 400)), featured_image_alt="New")
         out = io.StringIO()

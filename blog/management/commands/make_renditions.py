@@ -9,6 +9,7 @@ from blog.models import BodyImage, Post
 from blog.pictures import UPLOAD_NAME
 from blog.renditions import make_renditions
 from blog.rerendering import rerender
+from site_config.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         featured = self.featured_images(all)
         uploads = self.body_images(all)
         rerendered = self.rerender() if uploads else 0
+        if featured:
+            content_changed()  # stored with update(), which no cached page hears of
         self.stdout.write(
             f"Renditions made for {featured} featured image(s) or cover(s) and {uploads} uploaded "
             f"image(s); {rerendered} text(s) re-rendered."
