@@ -10,7 +10,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from previews.admin import PreviewLinksAdminMixin
 from site_config.page_cache import content_changed
 
-from . import related, scheduling
+from . import listings, related, scheduling
 from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
 from .images import IMAGE_FIELD_OVERRIDES
@@ -215,11 +215,13 @@ class PostAdmin(
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         queryset = self.editable_for_action(request, queryset)
-        count = queryset.filter(status=Post.Status.PUBLISHED).update(
+        ids = list(queryset.filter(status=Post.Status.PUBLISHED).values_list("pk", flat=True))
+        count = Post.objects.filter(pk__in=ids).update(
             status=Post.Status.DRAFT, updated_at=timezone.now()
         )
-        # update() sends no signal: cached pages and the next scheduled moment must
-        # learn of it here, or an unpublished post would stay on cached pages.
+        # update() sends no signal: tag listings, cached pages and the next scheduled
+        # moment learn of it here, or an unpublished post would stay on tag and cached pages.
+        listings.sync(ids)
         content_changed()
         scheduling.refresh()
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)

@@ -466,5 +466,7 @@ class BodyImage(models.Model):
         return self.name
 
 
-# Pending drafts live in their own module (blog.drafts); imported here so Django registers them.
+# Pending drafts (blog.drafts) and tag listings (blog.listings) live in their own
+# modules; imported here so Django registers them.
 from .drafts import PostDraft  # noqa: E402, F401
+from .listings import TagListing  # noqa: E402, F401

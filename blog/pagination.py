@@ -58,20 +58,21 @@ def page_number(raw):
     return number
 
 
-def window(queryset, number, per_page, rows=None):
+def window(queryset, number, per_page, rows=None, ids_field="pk"):
     """Page ``number`` of ``queryset``; 404 past the end (page 1 of an empty list is fine).
 
-    The page's ids come first, from ``queryset`` alone, so the OFFSET skips index
-    entries, never table rows or joins; then its rows, from ``rows`` (by default the
-    model's manager), which carries what a list item shows (``select_related``,
-    ``prefetch_related``, ``defer``) but not ``queryset``'s filters: they would make
-    the database walk the whole list again instead of fetching a page of ids.
+    The page's ids come first, from ``queryset`` alone (its ``ids_field``: the pk, or
+    the post of a ``TagListing``), so the OFFSET skips index entries, never table rows
+    or joins; then its rows, from ``rows`` (by default the model's manager), which
+    carries what a list item shows (``select_related``, ``prefetch_related``,
+    ``defer``) and the rows' order, but not ``queryset``'s filters: they would make the
+    database walk the whole list again instead of fetching a page of ids.
     """
     start = (number - 1) * per_page
-    ids = queryset.values("pk")[start : start + per_page + 1]
+    ids = queryset.values(ids_field)[start : start + per_page + 1]
     if rows is None:
-        rows = queryset.model._default_manager.all()
-    ordering = queryset.query.order_by or queryset.model._meta.ordering
+        rows = queryset.model._default_manager.order_by(*queryset.query.order_by)
+    ordering = rows.query.order_by or rows.model._meta.ordering
     found = list(rows.filter(pk__in=ids).order_by(*ordering))
     if not found and number > 1:
         raise Http404("No such page.")
@@ -81,14 +82,17 @@ def window(queryset, number, per_page, rows=None):
 class UncountedPaginationMixin:
     """For a ``ListView``: paginate by ``paginate_by`` with ``window()``, never counting.
 
-    ``get_queryset()`` says which objects the list holds, in order; ``get_page_rows()``
-    how to fetch a page of them.
+    ``get_queryset()`` says which objects the list holds, in order (or, with
+    ``page_ids_field``, the ids of those objects); ``get_page_rows()`` how to fetch a
+    page of them.
     """
+
+    page_ids_field = "pk"
 
     def get_page_rows(self):
         return None
 
     def paginate_queryset(self, queryset, page_size):
         number = page_number(self.request.GET.get(self.page_kwarg))
-        page = window(queryset, number, page_size, self.get_page_rows())
+        page = window(queryset, number, page_size, self.get_page_rows(), self.page_ids_field)
         return None, page, page.object_list, page.has_other_pages()

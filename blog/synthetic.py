@@ -7,8 +7,8 @@ search-index row. Rendering Markdown is the slow part of saving a post, so the b
 from a few variants rendered once each; every post then swaps its own topic word into
 its variant's Markdown, HTML and indexed text. Rows go in with ``bulk_create``, which
 skips ``save()`` and signals: whatever those keep up to date is written here directly
-(reading time, the search index) or refreshed at the end (the next scheduled moment,
-the page cache's content version).
+(reading time, the search index, tag listings) or refreshed at the end (the next
+scheduled moment, the page cache's content version).
 Link-preview cards and "keep reading" suggestions are left out: nothing a list page or
 a feed shows depends on them.
 """
@@ -25,6 +25,7 @@ from search.models import SearchDocument
 from site_config.page_cache import content_changed
 
 from . import reading_time, scheduling
+from .listings import TagListing
 from .models import Author, Post, Tag
 from .rendering import html_to_text, render_article
 
@@ -184,6 +185,12 @@ def generate_posts(count, seed=0, batch_size=2000, years=12, progress=None):
                 for post, post_tags in zip(posts, chosen, strict=True)
                 for tag in post_tags
             )
+            TagListing.objects.bulk_create(
+                TagListing(post_id=post.pk, tag_id=tag.pk, status=post.status,
+                           published_at=post.published_at)
+                for post, post_tags in zip(posts, chosen, strict=True)
+                for tag in post_tags
+            )  # fmt: skip
             SearchDocument.objects.bulk_create(
                 search_document(post, post_tags, variant.text.replace(TOPIC_MARK, topic))
                 for post, post_tags, (variant, topic) in zip(posts, chosen, words, strict=True)
@@ -207,7 +214,12 @@ def refresh_statistics():
     """
     if connection.vendor != "postgresql":
         return
-    tables = [Post._meta.db_table, Post.tags.through._meta.db_table, SearchDocument._meta.db_table]
+    tables = [
+        Post._meta.db_table,
+        Post.tags.through._meta.db_table,
+        TagListing._meta.db_table,
+        SearchDocument._meta.db_table,
+    ]
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
         cursor.execute(f"{command} " + ", ".join(connection.ops.quote_name(t) for t in tables))

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from pages.models import SiteSettings
 from site_config.caching import ReaderCacheMixin, cache_for_readers
 
+from . import listings
 from .models import FAQItem, KeepReading, Post, Tag
 from .pagination import UncountedPaginationMixin
 from .related import keep_reading
@@ -58,9 +59,13 @@ class TagView(PostListMixin, ListView):
         except Http404:
             return redirect_for_old_slug(Tag.objects.all(), kwargs["slug"])
 
+    # Its posts' ids come from the tag's listings (blog.listings): a deep page of a
+    # large tag then costs what page 1 does.
+    page_ids_field = "post"
+
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return listings.published_in(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
