@@ -283,9 +283,12 @@ class Site:
         return result.stdout
 
     def cases(self):
-        response, article = fetch(f"http://{self.uncached.addr}{self.article}")
+        # A worker's first requests fill its own caches (the Site, content types): the
+        # article's own queries are the fewest any request needed.
+        fetched = [fetch(f"http://{self.uncached.addr}{self.article}") for _ in range(4)]
+        article = fetched[-1][1]
         bare = f"/_bench/fixed/?bytes={len(article)}"
-        queries = response.headers.get("X-Bench-Queries", "0")
+        queries = min(int(response.headers.get("X-Bench-Queries", "0")) for response, _ in fetched)
         off, on = self.uncached, self.cached
         deep = self.deep_page
         return [
