@@ -10,10 +10,13 @@ page's own order, so any page of a tag skips index entries, as the blog index do
 Kept in step by signals: a post's save (its status and date), its tags changing from
 either side (``post.tags``, ``tag.posts``), and deletes (cascades). Code that changes
 posts without ``save()`` calls ``sync()``: the admin's Unpublish action does, and
-``generate_posts`` writes the rows itself.
+``generate_posts`` writes the rows itself. After changes made in SQL, ``manage.py
+rebuild_tag_listings`` writes them all again.
 """
 
-from django.db import models
+from itertools import islice
+
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone
 
@@ -60,6 +63,24 @@ def listings_for(post_ids, tag_ids=None):
         TagListing(post_id=post, tag_id=tag, status=state[post][0], published_at=state[post][1])
         for post, tag in pairs
     ]
+
+
+def rebuild(batch=5000):
+    """Every listing written again from the posts' tags; returns how many there are."""
+    from .models import Post
+
+    pairs = Post.tags.through.objects.values_list(
+        "post", "tag", "post__status", "post__published_at"
+    ).order_by("pk")
+    with transaction.atomic():
+        TagListing.objects.all().delete()
+        rows = (
+            TagListing(post_id=post, tag_id=tag, status=status, published_at=published_at)
+            for post, tag, status, published_at in pairs.iterator(chunk_size=batch)
+        )
+        while chunk := list(islice(rows, batch)):
+            TagListing.objects.bulk_create(chunk)
+    return TagListing.objects.count()
 
 
 def sync(post_ids):

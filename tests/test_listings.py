@@ -1,5 +1,6 @@
 """Tag listings (blog.listings) stay an exact copy of posts' tags, status and dates."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -88,6 +89,15 @@ class TestKeptInStep:
         )
         call_command("import_markdown", str(tmp_path), stdout=None)
         assert listed() == expected() and len(listed()) == 2
+
+    def test_rebuilt_after_changes_made_in_sql(self, make_post, tags):
+        post = make_post(tags=tags[:2])
+        Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)  # no signal
+        TagListing.objects.filter(tag=tags[0]).delete()
+        assert listed() != expected()
+        out = io.StringIO()
+        call_command("rebuild_tag_listings", stdout=out)
+        assert listed() == expected() and "Rebuilt 2 tag listing(s)" in out.getvalue()
 
 
 class TestTagPages:
