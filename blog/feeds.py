@@ -51,7 +51,9 @@ class LatestPostsFeed(Feed):
         return "/blog/"
 
     def posts(self):
-        return Post.objects.published().select_related("author").prefetch_related("tags")
+        # Entries carry the rendered body, never its Markdown source or word counts.
+        posts = Post.objects.published().defer("body", "terms")
+        return posts.select_related("author").prefetch_related("tags")
 
     def items(self):
         return self.posts().order_by("-published_at", "-pk")[:FEED_LENGTH]

@@ -15,8 +15,8 @@ from .related import keep_reading
 from .slugs import OldSlugRedirectMixin, redirect_for_old_slug
 from .structured_data import post_graph
 
-# What a list item (a post card) never shows: about 12 KB a post.
-LIST_DEFERRED = ("body", "body_html", "toc_html", "reading_time_breakdown")
+# What a list item (a post card) never shows: about 12 KB a post, and its word counts.
+LIST_DEFERRED = ("body", "body_html", "toc_html", "reading_time_breakdown", "terms")
 
 
 def list_items(posts):
@@ -84,7 +84,7 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
     def get_queryset(self):
         posts = Post.objects.all() if self.staff_preview() else Post.objects.published()
         # The Markdown source is never shown, only its stored rendering.
-        posts = posts.defer("body", "reading_time_breakdown")
+        posts = posts.defer("body", "reading_time_breakdown", "terms")
         return posts.select_related("author").prefetch_related(
             "tags",
             "author__links",

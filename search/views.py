@@ -2,6 +2,7 @@
 
 from django.views.generic import ListView
 
+from blog.views import LIST_DEFERRED
 from site_config.caching import ReaderCacheMixin
 
 from .backends import clean_query, search_posts
@@ -16,7 +17,7 @@ class SearchView(ReaderCacheMixin, ListView):
         self.query = clean_query(self.request.GET.get("q", ""))
         # Results list posts: no cache may keep them past a scheduled post's moment.
         self.shows_posts = bool(self.query)
-        return search_posts(self.query)
+        return search_posts(self.query).defer(*LIST_DEFERRED)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
