@@ -8,9 +8,8 @@ from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
 from previews.admin import PreviewLinksAdminMixin
-from site_config.page_cache import content_changed
 
-from . import listings, related, scheduling
+from . import related
 from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
 from .images import IMAGE_FIELD_OVERRIDES
@@ -215,13 +214,11 @@ class PostAdmin(
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         queryset = self.editable_for_action(request, queryset)
-        ids = list(queryset.filter(status=Post.Status.PUBLISHED).values_list("pk", flat=True))
-        count = Post.objects.filter(pk__in=ids).update(
-            status=Post.Status.DRAFT, updated_at=timezone.now()
-        )
-        # update() sends no signal: tag listings, cached pages and the next scheduled
-        # moment learn of it here, or an unpublished post would stay on tag and cached pages.
-        listings.sync(ids)
-        content_changed()
-        scheduling.refresh()
+        count = 0
+        # One save() each, not an update(): what follows a post's status (cached pages,
+        # tag listings, the next scheduled moment) learns of it through the signals.
+        for post in queryset.filter(status=Post.Status.PUBLISHED):
+            post.status = Post.Status.DRAFT
+            post.save()
+            count += 1
         self.message_user(request, f"Moved {count} post(s) back to draft.", messages.SUCCESS)

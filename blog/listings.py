@@ -8,9 +8,8 @@ page's own order, so any page of a tag skips index entries, as the blog index do
 (blog.pagination).
 
 Kept in step by signals: a post's save (its status and date), its tags changing from
-either side (``post.tags``, ``tag.posts``), and deletes (cascades). Code that changes
-posts without ``save()`` calls ``sync()``: the admin's Unpublish action does, and
-``generate_posts`` writes the rows itself. After changes made in SQL, ``manage.py
+either side (``post.tags``, ``tag.posts``), and deletes (cascades). ``generate_posts``,
+which saves nothing, writes the rows itself; after changes made in SQL, ``manage.py
 rebuild_tag_listings`` writes them all again.
 """
 
@@ -81,16 +80,6 @@ def rebuild(batch=5000):
         while chunk := list(islice(rows, batch)):
             TagListing.objects.bulk_create(chunk)
     return TagListing.objects.count()
-
-
-def sync(post_ids):
-    """Copy these posts' status and date again, after a change made without ``save()``."""
-    from .models import Post
-
-    for pk, status, published_at in Post.objects.filter(pk__in=post_ids).values_list(
-        "pk", "status", "published_at"
-    ):
-        TagListing.objects.filter(post=pk).update(status=status, published_at=published_at)
 
 
 def post_saved(sender, instance, raw=False, **kwargs):
