@@ -140,11 +140,14 @@ def pool_ids(post, limit=None):
     newest = list(others.values_list("pk", flat=True)[: limit + 1])
     if len(newest) <= limit:
         return newest
-    # The newest posts of each of its tags (each an ordered walk of an index, cheap at
-    # any size), those found under more of its tags first.
+    # The newest posts of each of its tags, read from the tag listings' index (cheap at
+    # any size); those found under more of its tags first.
+    TagListing = apps.get_model("blog", "TagListing")
     shared = Counter()
     for tag in post.tags.all():
-        shared.update(others.filter(tags=tag).values_list("pk", flat=True)[:limit])
+        listed = TagListing.objects.filter(tag=tag, status=post.Status.PUBLISHED)
+        listed = listed.exclude(post=post.pk).order_by("-published_at", "-post")
+        shared.update(listed.values_list("post", flat=True)[:limit])
     sharing = sorted(shared, key=lambda pk: shared[pk], reverse=True)  # stable: newest first
     return list(dict.fromkeys([*sharing, *newest]))[:limit]
 
