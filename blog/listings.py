@@ -48,19 +48,15 @@ def published_in(tag):
     ).order_by("-published_at", "-post")
 
 
-def listings_for(post_ids, tag_ids=None):
-    """New rows for these posts: with each of ``tag_ids``, or with each of their own tags."""
+def listings_for(post_ids, tag_ids):
+    """New rows pairing each of these posts with each of these tags."""
     from .models import Post
 
     posts = Post.objects.filter(pk__in=post_ids).values_list("pk", "status", "published_at")
-    state = {pk: (status, published_at) for pk, status, published_at in posts}
-    if tag_ids is None:
-        pairs = Post.tags.through.objects.filter(post__in=state).values_list("post", "tag")
-    else:
-        pairs = [(post, tag) for post in state for tag in tag_ids]
     return [
-        TagListing(post_id=post, tag_id=tag, status=state[post][0], published_at=state[post][1])
-        for post, tag in pairs
+        TagListing(post_id=post, tag_id=tag, status=status, published_at=published_at)
+        for post, status, published_at in posts
+        for tag in tag_ids
     ]
 
 
