@@ -36,9 +36,9 @@ max_requests = env_int("GUNICORN_MAX_REQUESTS", default=2000)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", default=200)
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 
-# Access and error logs as JSON lines on stdout (site_config/logs.py), without
+# Access and error logs as JSON lines on stdout (core/http/logs.py), without
 # the successful /healthz and /readyz probes.
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-logger_class = "site_config.logs.GunicornLogger"
+logger_class = "core.http.logs.GunicornLogger"

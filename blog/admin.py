@@ -7,12 +7,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
+from core.images.uploads import IMAGE_FIELD_OVERRIDES
 from previews.admin import PreviewLinksAdminMixin
 
-from . import related
+from . import suggestions
 from .admin_roles import PostRolesAdminMixin
 from .admin_workflow import PostWorkflowAdmin
-from .images import IMAGE_FIELD_OVERRIDES
 from .link_check import LinkChecker, posts_with_broken_links
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from .prepublish import Draft, run_checks
@@ -163,7 +163,7 @@ class PostAdmin(
             return "Computed when the post is saved."
         links = post.keep_reading_links.filter(
             suggested=True, target__in=Post.objects.published()
-        ).select_related("target")[: related.SHOWN]
+        ).select_related("target")[: suggestions.SHOWN]
         if not links:
             return "None: no published post shares a tag or telling words with this one."
         return format_html_join(

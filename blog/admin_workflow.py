@@ -30,7 +30,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import drafts, revisions
+from . import pending_edits, revisions
 from .models import FAQItem, KeepReading, Post
 
 SAVE_DRAFT = "_save_draft"
@@ -90,7 +90,9 @@ class PostWorkflowAdmin:
     def save_related(self, request, form, formsets, change):
         post = form.instance
         if change and saving_draft(request):
-            drafts.save_draft(post, drafts.content_from_admin(post, form, formsets), request.user)
+            pending_edits.save_draft(
+                post, pending_edits.content_from_admin(post, form, formsets), request.user
+            )
             left_out = [
                 form.fields[name].label
                 for name in form.changed_data
@@ -110,14 +112,12 @@ class PostWorkflowAdmin:
             post.faq_items.all().delete()
             post.keep_reading_links.curated().delete()
         super().save_related(request, form, formsets, change)
-        if replacing:
-            post.update_reading_stats()
         # A live save takes the editor's text: the draft it was editing (or an
         # autosave of it) is done with. A draft revision the author did not open stays.
         if replacing:
-            drafts.PostDraft.objects.filter(post=post).delete()
+            pending_edits.PostDraft.objects.filter(post=post).delete()
         elif change:
-            drafts.PostDraft.objects.filter(post=post, is_revision=False).delete()
+            pending_edits.PostDraft.objects.filter(post=post, is_revision=False).delete()
 
     def response_change(self, request, obj):
         if saving_draft(request):
@@ -135,7 +135,7 @@ class PostWorkflowAdmin:
         if not opened_on_draft(request) or post is None or post.pk is None:
             return None
         if not hasattr(request, "_loaded_post_draft"):
-            request._loaded_post_draft = drafts.pending_draft(post)
+            request._loaded_post_draft = pending_edits.pending_draft(post)
         return request._loaded_post_draft
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -198,7 +198,7 @@ class PostWorkflowAdmin:
     def workflow_context(self, request, post):
         if post is None or not self.has_change_permission(request, post):
             return {}  # read-only: no draft buttons, no autosave
-        draft = drafts.pending_draft(post)
+        draft = pending_edits.pending_draft(post)
         loaded = draft is not None and opened_on_draft(request)
         # Autosave runs when the editor holds the newest text: no draft, a stale
         # autosave, or the draft itself. Otherwise the author chooses first.
@@ -277,7 +277,7 @@ class PostWorkflowAdmin:
                 revisions.content_of(post)
             )
         if name == "draft":
-            draft = drafts.pending_draft(post)
+            draft = pending_edits.pending_draft(post)
             if draft is None:
                 raise Http404("This post has no pending draft.")
             return "The pending draft", draft.content
@@ -334,12 +334,12 @@ class PostWorkflowAdmin:
     @method_decorator(require_POST)
     def publish_draft_view(self, request, object_id):
         post = self.editable_post(request, object_id)
-        draft = drafts.pending_draft(post)
+        draft = pending_edits.pending_draft(post)
         if draft is None:
             self.message_user(request, "There is no pending draft to publish.", messages.WARNING)
             return HttpResponseRedirect(self.change_url(post))
         try:
-            drafts.publish_draft(draft, request.user)
+            pending_edits.publish_draft(draft, request.user)
         except ValidationError as error:
             problems = "; ".join(
                 f"{post._meta.get_field(name).verbose_name.capitalize()}: {' '.join(texts)}"
@@ -358,7 +358,7 @@ class PostWorkflowAdmin:
     @method_decorator(require_POST)
     def discard_draft_view(self, request, object_id):
         post = self.editable_post(request, object_id)
-        deleted, _ = drafts.PostDraft.objects.filter(post=post).delete()
+        deleted, _ = pending_edits.PostDraft.objects.filter(post=post).delete()
         if deleted:
             self.log_change(request, post, "Discarded the pending draft.")
             self.message_user(request, "Discarded the draft.", messages.SUCCESS)
@@ -381,13 +381,13 @@ class PostWorkflowAdmin:
             return JsonResponse({"error": "You may not change this post."}, status=403)
         if int(request.META.get("CONTENT_LENGTH") or 0) > AUTOSAVE_MAX_BYTES:
             return JsonResponse({"error": "Too much text to autosave."}, status=400)
-        form = drafts.AutosaveForm(request.POST)
+        form = pending_edits.AutosaveForm(request.POST)
         sent = [name for name in form.fields if name in request.POST]
         if not sent:
             return JsonResponse({"error": "Nothing to save."}, status=400)
         if not form.is_valid():
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-        draft = drafts.autosave(
+        draft = pending_edits.autosave(
             post, {name: form.cleaned_data[name] for name in sent}, request.user
         )
         return JsonResponse({"saved_at": draft.saved_at.isoformat()})

@@ -6,13 +6,9 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import listings, revisions, scheduling
-        from .models import Post, Tag
-        from .slugs import track_slug_changes
+        from . import linking, revisions, signals
+        from .models import Post
 
-        scheduling.connect(Post)
-        listings.connect(Post)
-
-        track_slug_changes(Post)
-        track_slug_changes(Tag)
+        signals.connect()
         revisions.register()
+        linking.offer("post", Post, "blog:post", visible=Post.objects.published)

@@ -14,11 +14,12 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.http import require_POST
 
+from core.images.renditions import make_renditions
+from core.images.uploads import clean_image_upload
+
 from . import roles
-from .images import clean_image_upload
 from .models import BodyImage
 from .rendering import render_markdown
-from .renditions import make_renditions
 
 
 def staff_only(view):

@@ -7,10 +7,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from pages.models import SiteSettings
-from site_config.caching import cache_for_readers
+from core.http.caching import cache_for_readers
 
 from .models import Post, Tag
+from .scheduling import next_scheduled_at
 
 FEED_LENGTH = 20
 
@@ -35,9 +35,9 @@ class LatestPostsFeed(Feed):
         # One instance serves every request (and thread): per-request state goes on a copy.
         feed = copy.copy(self)
         feed.base_url = request.build_absolute_uri("/").rstrip("/")
-        feed.site = SiteSettings.load()
+        feed.site = request.site_settings
         response = super(LatestPostsFeed, feed).__call__(request, *args, **kwargs)
-        return cache_for_readers(request, response, shows_posts=True)
+        return cache_for_readers(request, response, until=next_scheduled_at())
 
     def title(self):
         return self.site.site_name

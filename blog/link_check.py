@@ -3,29 +3,39 @@
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 
+from .linking import TARGETS
 from .models import OldSlug, Post
 
-INTERNAL_HREF = re.compile(r'href="/(blog|books)/([-\w]+)/"')
-INTERNAL_PATH = re.compile(r"^/(blog|books)/([-\w]+)/$")
+INTERNAL_HREF = re.compile(r'href="/([-\w]+)/([-\w]+)/"')
+INTERNAL_PATH = re.compile(r"^/([-\w]+)/([-\w]+)/$")
+
+
+def section(target):
+    """The first part of a target's addresses: "blog" for /blog/slug/."""
+    return reverse(target.url_name, kwargs={"slug": "x"}).strip("/").split("/")[0]
 
 
 class LinkChecker:
-    """Knows every address readers can reach, from a few queries, however many posts it checks."""
+    """Knows every address readers can reach, from a few queries, however many posts it checks.
+
+    It checks the kinds of page Markdown can link to by name (blog.linking).
+    """
 
     def __init__(self):
-        from books.models import Book
-
+        targets = {section(target): target for target in TARGETS.values()}
+        self.nouns = {name: target.noun for name, target in targets.items()}
         self.live = {
-            "blog": set(Post.objects.published().values_list("slug", flat=True)),
-            "books": set(Book.objects.values_list("slug", flat=True)),
+            name: set(target.visible().values_list("slug", flat=True))
+            for name, target in targets.items()
         }
-        renamed = OldSlug.objects.filter(
-            content_type__in=ContentType.objects.get_for_models(Post, Book).values()
-        ).values_list("content_type__model", "slug")
-        self.redirected = {
-            ("blog" if model == "post" else "books", slug) for model, slug in renamed
-        }
+        types = ContentType.objects.get_for_models(*(t.model for t in targets.values()))
+        sections = {types[target.model].pk: name for name, target in targets.items()}
+        renamed = OldSlug.objects.filter(content_type__in=sections).values_list(
+            "content_type", "slug"
+        )
+        self.redirected = {(sections[type_id], slug) for type_id, slug in renamed}
 
     def problems(self, html):
         """Human-readable problems with the internal links in ``html``, in order."""
@@ -42,10 +52,11 @@ class LinkChecker:
         return self._problem(*match.groups()) if match else None
 
     def _problem(self, section, slug):
+        if section not in self.live:
+            return None  # not a kind of page this checks
         if slug in self.live[section] or (section, slug) in self.redirected:
             return None
-        kind = "post" if section == "blog" else "book"
-        return f"no published {kind} has this address"
+        return f"no published {self.nouns[section]} has this address"
 
 
 def posts_with_broken_links():

@@ -21,7 +21,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .images import ALLOWED_FORMATS, too_big_message, validate_image
+from core.images.uploads import ALLOWED_FORMATS, too_big_message, validate_image
+
 from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
 POST_KEYS = {
@@ -360,7 +361,6 @@ class Importer:
             post.faq_items.create(
                 question=str(item["q"]).strip(), answer=str(item["a"]).strip(), position=position
             )
-        post.update_reading_stats()  # the bulk delete above does not recount
         return created
 
     def save_keep_reading(self, source):

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .reading_time import measure
+from core.markdown.reading_time import measure
+
 from .rendering import render_markdown, resolve_internal_link
 
 ERROR = "error"

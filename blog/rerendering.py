@@ -1,23 +1,29 @@
 """Render stored Markdown again: after the renderer changed, or what it links to moved.
 
-Updates go through querysets, so a post's "updated" date stays the writer's.
+Posts are derived again exactly as a save derives them (blog.derivation); every other
+model that stores rendered Markdown names its fields in ``RENDERED_FIELDS``
+({source: target}) and is found by that. Rows are written with ``update()``, so a
+post's "updated" date stays the writer's, and each change is then announced
+(core.changes), so the search index, tag listings, suggestions, cached site settings
+and the page cache follow as after a save.
 """
 
 from django.apps import apps
+from django.db.models import Q
 
-from site_config.page_cache import content_changed
+from core.changes import announce
 
-from .rendering import render_article, render_markdown
+from . import derivation
+from .rendering import render_markdown
 
-# Markdown rendered into a stored HTML field, besides post bodies.
-TEXTS = [
-    ("blog.FAQItem", "answer", "answer_html"),
-    ("blog.Author", "bio", "bio_html"),
-    ("books.Book", "description", "description_html"),
-    ("pages.SiteSettings", "introduction", "introduction_html"),
-    ("pages.SiteSettings", "offer", "offer_html"),
-    ("pages.Service", "summary", "summary_html"),
-]
+
+def rendered_texts():
+    """The models besides Post that store rendered Markdown, with their fields."""
+    return [
+        (model, model.RENDERED_FIELDS)
+        for model in apps.get_models()
+        if getattr(model, "RENDERED_FIELDS", None)
+    ]
 
 
 def rerender(containing=None):
@@ -25,33 +31,33 @@ def rerender(containing=None):
 
     Returns how many posts and texts were rendered.
     """
+    from .models import Post
+
     count = 0
     # Texts first: a post's reading time counts its FAQ answers as rendered.
-    for label, source, target in TEXTS:
-        model = apps.get_model(label)
-        items = model.objects.all()
+    for model, fields in rendered_texts():
+        items = model._default_manager.all()
         if containing is not None:
-            items = items.filter(**{f"{source}__contains": containing})
-        for pk, markdown in items.values_list("pk", source):
-            count += model.objects.filter(pk=pk).update(**{target: render_markdown(markdown)})
-    apps.get_model("pages", "SiteSettings").forget()
+            items = items.filter(
+                Q.create([(f"{source}__contains", containing) for source in fields], Q.OR)
+            )
+        changed = []
+        for row in items.values("pk", *fields):
+            rendered = {target: render_markdown(row[source]) for source, target in fields.items()}
+            changed.append(row["pk"])
+            model._default_manager.filter(pk=row["pk"]).update(**rendered)
+        if changed:
+            count += len(changed)
+            announce(model, changed)
 
-    Post = apps.get_model("blog", "Post")
-    posts = Post.objects.select_related(None)
+    posts = Post.objects.all()
     if containing is not None:
         posts = posts.filter(body__contains=containing)
-    for post in posts:
-        post.body_html, post.toc_html = render_article(
-            post.body, lead_image=not post.featured_image
-        )
-        post.set_reading_time()
-        count += Post.objects.filter(pk=post.pk).update(
-            body_html=post.body_html,
-            toc_html=post.toc_html,
-            word_count=post.word_count,
-            reading_minutes=post.reading_minutes,
-            reading_time_breakdown=post.reading_time_breakdown,
-        )
-    if count:
-        content_changed()  # update() sends no signal; cached pages show the old HTML
+    changed = []
+    for post in posts.defer("terms"):
+        Post.objects.filter(pk=post.pk).update(**derivation.derive(post).fields())
+        changed.append(post.pk)
+    if changed:
+        count += len(changed)
+        announce(Post, changed)
     return count

@@ -11,7 +11,7 @@ Everything here speaks one small format, the *content* dict::
      "canonical_url": ..., "tags": [tag ids], "faq": [{"question", "answer"}],
      "keep_reading": [post ids]}
 
-It is what a revision holds, what a pending draft holds (blog.drafts), what
+It is what a revision holds, what a pending draft holds (blog.pending_edits), what
 the diff view compares and what restoring or publishing applies to a post.
 """
 
@@ -49,7 +49,7 @@ def content_of(post):
             {"question": question, "answer": answer}
             for question, answer in post.faq_items.values_list("question", "answer")
         ],
-        # Curated links only: suggestions (blog.related) are recomputed, not content.
+        # Curated links only: suggestions (blog.suggestions) are recomputed, not content.
         "keep_reading": list(post.keep_reading_links.curated().values_list("target_id", flat=True)),
     }
 
@@ -106,7 +106,6 @@ def apply_content(post, content, *, user=None, comment=""):
         for position, pk in enumerate(content.get("keep_reading", [])):
             if pk in targets:
                 KeepReading.objects.create(post=post, target_id=pk, position=position)
-        post.update_reading_stats()
         reversion.set_user(user)
         reversion.set_comment(comment)
 

@@ -2,9 +2,10 @@
 
 Visibility itself is decided at query time (``Post.objects.published()``), so a
 scheduled post needs no cron job. But a page that lists posts may sit in a
-browser, proxy or page cache; pages that show posts are kept no longer than the
-seconds left until the next scheduled ``published_at`` (site_config/caching.py,
-site_config/page_cache.py).
+browser, proxy or page cache; views whose pages show posts (``ShowsPostsMixin``,
+or ``next_scheduled_at()`` passed to ``cache_for_readers``) tell the caching
+policy (core/http/caching.py) to keep them no longer than the next scheduled
+``published_at``.
 
 That moment is kept in the cache framework, refreshed whenever a post is saved
 or deleted and once it has passed, so serving a page costs no query.
@@ -14,7 +15,6 @@ import math
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 CACHE_KEY = "blog:next-scheduled-at"
@@ -26,9 +26,8 @@ CACHE_TIMEOUT = 60 * 60
 def _lookup():
     from .models import Post
 
-    now = timezone.now()
     return (
-        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        Post.objects.scheduled()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
@@ -62,13 +61,19 @@ def seconds_until_next_post():
     return max(0, math.ceil((moment - timezone.now()).total_seconds()))
 
 
-def post_changed(sender, **kwargs):
+def posts_changed():
+    """After posts changed (blog.signals): the next scheduled moment may have moved."""
     # Now, so the pages served within this transaction see it; and after the
     # commit, when edits made at the same time by others are visible too.
     refresh()
     transaction.on_commit(refresh)
 
 
-def connect(post_model):
-    post_save.connect(post_changed, sender=post_model, dispatch_uid="blog-scheduling-save")
-    post_delete.connect(post_changed, sender=post_model, dispatch_uid="blog-scheduling-delete")
+class ShowsPostsMixin:
+    """For reader views whose pages list or link to posts: cached until the next one goes live.
+
+    Put before ``ReaderCacheMixin`` (core.http.caching), whose ``valid_until`` it answers.
+    """
+
+    def valid_until(self):
+        return next_scheduled_at()

@@ -11,12 +11,9 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.http import Http404, HttpResponsePermanentRedirect
 
+from .linking import target_for
 from .models import OldSlug
-from .rendering import INTERNAL_LINK_MODELS
 from .rerendering import rerender
-
-# "blog.Post" → "post": how Markdown names each model in post:slug links.
-LINK_PREFIXES = {label: prefix for prefix, (label, _) in INTERNAL_LINK_MODELS.items()}
 
 
 def remember_old_slug(sender, instance, raw=False, **kwargs):
@@ -32,9 +29,9 @@ def remember_old_slug(sender, instance, raw=False, **kwargs):
     OldSlug.objects.update_or_create(
         content_type=content_type, slug=previous, defaults={"object_id": instance.pk}
     )
-    prefix = LINK_PREFIXES.get(sender._meta.label)
-    if prefix:
-        transaction.on_commit(partial(refresh_links_to, f"{prefix}:{previous}"))
+    target = target_for(sender)
+    if target:
+        transaction.on_commit(partial(refresh_links_to, f"{target.prefix}:{previous}"))
 
 
 def refresh_links_to(link):

@@ -1,6 +1,6 @@
 """schema.org JSON-LD for blog pages: one linked @graph per page."""
 
-from .rendering import html_to_text
+from core.markdown.rendering import html_to_text
 
 
 def website_node(site, base_url):
@@ -32,8 +32,8 @@ def person_node(author, request):
     return node
 
 
-def post_graph(post, request, site, faq_items):
-    """The article's BlogPosting with its site, author, breadcrumb trail and FAQ."""
+def post_graph(post, request, site, share_image, faq_items):
+    """The article's BlogPosting with its site, author, share image, breadcrumb trail and FAQ."""
     base_url = request.build_absolute_uri("/").rstrip("/")
     url = request.build_absolute_uri(post.get_absolute_url())
     author = person_node(post.author, request)
@@ -52,7 +52,7 @@ def post_graph(post, request, site, faq_items):
         "timeRequired": f"PT{post.reading_minutes}M",
         "keywords": [tag.name for tag in post.tags.all()],
     }
-    image = post.share_image or site.default_share_image
+    image = share_image or site.default_share_image
     if image:
         posting["image"] = request.build_absolute_uri(image.url)
     graph = [

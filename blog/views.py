@@ -1,19 +1,23 @@
-"""Reader-facing blog pages: the index, tag pages and the article."""
+"""Reader-facing blog pages: the index, tag pages, the article, and the 404 that suggests posts."""
+
+import difflib
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from pages.models import SiteSettings
-from site_config.caching import ReaderCacheMixin, cache_for_readers
+from core.http.caching import ReaderCacheMixin, cache_for_readers
 
-from . import listings
+from . import tag_listings
 from .models import FAQItem, KeepReading, Post, Tag
 from .pagination import UncountedPaginationMixin
-from .related import keep_reading
+from .scheduling import ShowsPostsMixin, next_scheduled_at
+from .share_cards import share_image
 from .slugs import OldSlugRedirectMixin, redirect_for_old_slug
 from .structured_data import post_graph
+from .suggestions import keep_reading
 
 # What a list item (a post card) never shows: about 12 KB a post, and its word counts.
 LIST_DEFERRED = ("body", "body_html", "toc_html", "reading_time_breakdown", "terms")
@@ -28,7 +32,7 @@ def public_posts():
     return list_items(Post.objects.published())
 
 
-class PostListMixin(UncountedPaginationMixin, ReaderCacheMixin):
+class PostListMixin(UncountedPaginationMixin, ShowsPostsMixin, ReaderCacheMixin):
     """A paginated list of published posts with what each list item shows.
 
     Pages are numbered without counting the posts (blog.pagination), so a page
@@ -37,7 +41,6 @@ class PostListMixin(UncountedPaginationMixin, ReaderCacheMixin):
 
     paginate_by = 10
     context_object_name = "posts"
-    shows_posts = True
 
     def get_queryset(self):
         return Post.objects.published()
@@ -59,13 +62,13 @@ class TagView(PostListMixin, ListView):
         except Http404:
             return redirect_for_old_slug(Tag.objects.all(), kwargs["slug"])
 
-    # Its posts' ids come from the tag's listings (blog.listings): a deep page of a
+    # Its posts' ids come from the tag's listings (blog.tag_listings): a deep page of a
     # large tag then costs what page 1 does.
     page_ids_field = "post"
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return listings.published_in(self.tag)
+        return tag_listings.published_in(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -114,14 +117,15 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
                 .first()
             )
         page_url = self.request.build_absolute_uri(post.get_absolute_url())
+        site = self.request.site_settings
+        image = share_image(post, site.site_name)
         return super().get_context_data(
             next_post=next_post,
             page_url=page_url,
             # A cross-posted article names the original as canonical.
             canonical_url=post.canonical_url or page_url,
-            structured_data=post_graph(
-                post, self.request, SiteSettings.load(), post.faq_items.all()
-            ),
+            share_image=image,
+            structured_data=post_graph(post, self.request, site, image, post.faq_items.all()),
             faq_items=post.faq_items.all(),
             tags=post.tags.all(),
             keep_reading=keep_reading(post.keep_reading_links.all()),
@@ -132,5 +136,28 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         return cache_for_readers(
-            self.request, response, preview=context["is_preview"], shows_posts=True
+            self.request, response, preview=context["is_preview"], until=next_scheduled_at()
         )
+
+
+# Suggestions come from the newest posts only, so a 404 costs the same at any archive size.
+SUGGESTION_POOL = 500
+
+
+def closest_posts(path, count=3):
+    """Published posts whose slug looks most like the last part of ``path``."""
+    wanted = path.rstrip("/").rsplit("/", 1)[-1][:200].lower()
+    if not wanted:
+        return []
+    candidates = dict(
+        Post.objects.published()
+        .order_by("-published_at")
+        .values_list("slug", "title")[:SUGGESTION_POOL]
+    )
+    slugs = difflib.get_close_matches(wanted, candidates, n=count, cutoff=0.4)
+    return [{"slug": slug, "title": candidates[slug]} for slug in slugs]
+
+
+@never_cache
+def page_not_found(request, exception):
+    return render(request, "404.html", {"suggestions": closest_posts(request.path)}, status=404)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
-from blog.images import IMAGE_FIELD_OVERRIDES
+from core.images.uploads import IMAGE_FIELD_OVERRIDES
 
 from .models import Book, BuyLink
 

@@ -7,11 +7,12 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from PIL import Image
 
-from blog.images import random_image_name, reencode_still, validate_new_image
-from blog.limits import page_text_limit
-from blog.pictures import Picture
-from blog.rendering import html_to_text, render_markdown
-from blog.renditions import make_renditions
+from blog.rendering import render_markdown
+from core.images.pictures import Picture
+from core.images.renditions import make_renditions
+from core.images.uploads import random_image_name, reencode_still, validate_new_image
+from core.limits import page_text_limit
+from core.markdown.rendering import html_to_text
 
 from .isbn import compact_isbn, validate_isbn
 
@@ -61,8 +62,10 @@ class Book(models.Model):
     # Stored so pages can give every cover its size without opening the file.
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # Responsive renditions of the cover, made on upload (blog.renditions).
+    # Responsive renditions of the cover, made on upload (core.images.renditions).
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # Made on save; manage.py make_renditions finds them here to make missing ones.
+    RENDITION_FIELDS = {"cover": "cover_renditions"}
     cover_alt = models.CharField(
         "cover description",
         max_length=200,
@@ -75,6 +78,8 @@ class Book(models.Model):
         help_text="Markdown. What the book is about and who it is for.",
     )
     description_html = models.TextField(blank=True, editable=False)
+    # Rendered on save; blog.rerendering finds them here to render them again.
+    RENDERED_FIELDS = {"description": "description_html"}
     published_on = models.DateField(
         "publication date", null=True, blank=True, help_text="Leave empty if not yet out."
     )

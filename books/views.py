@@ -4,8 +4,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from blog.slugs import OldSlugRedirectMixin
-from pages.models import SiteSettings
-from site_config.caching import ReaderCacheMixin
+from core.http.caching import ReaderCacheMixin
 
 from .models import Book, shorten
 from .structured_data import book_graph, book_list_graph
@@ -23,7 +22,7 @@ class BookListView(ReaderCacheMixin, ListView):
 
     def get_context_data(self, **kwargs):
         books = list(self.object_list)
-        site = SiteSettings.load()
+        site = self.request.site_settings
         by = f"Books by {site.owner.name if site.owner else site.site_name}"
         titles = "; ".join(book.full_title for book in books)
         return super().get_context_data(
@@ -49,7 +48,7 @@ class BookDetailView(OldSlugRedirectMixin, ReaderCacheMixin, DetailView):
             canonical_url=request.build_absolute_uri(book.get_absolute_url()),
             cover_url=request.build_absolute_uri(book.cover.url) if book.cover else "",
             about_url=request.build_absolute_uri(reverse("pages:about")),
-            structured_data=book_graph(book, request, SiteSettings.load()),
+            structured_data=book_graph(book, request, request.site_settings),
             buy_links=book.buy_links.all(),
             more_books=list(Book.objects.exclude(pk=book.pk)[:MORE_BOOKS]),
             **kwargs,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from blog.images import IMAGE_FIELD_OVERRIDES
+from core.images.uploads import IMAGE_FIELD_OVERRIDES
 
 from .models import NavItem, Service, SiteSettings, SocialProfile
 

@@ -4,4 +4,5 @@ from .models import SiteSettings
 
 
 def site(request):
-    return {"site": SiteSettings.load()}
+    # The request's copy (pages.middleware), so a page reads the settings once.
+    return {"site": getattr(request, "site_settings", None) or SiteSettings.load()}

@@ -3,10 +3,10 @@
 from django.core.cache import cache
 from django.db import models
 
-from blog.images import random_image_name, store_cleaned, validate_new_image
-from blog.limits import page_text_limit
 from blog.models import Author, ProfileLink, initials
 from blog.rendering import render_markdown
+from core.images.uploads import random_image_name, store_cleaned, validate_new_image
+from core.limits import page_text_limit
 
 CACHE_KEY = "pages:site-settings"
 
@@ -56,6 +56,8 @@ class SiteSettings(models.Model):
         help_text="Markdown. The Work with me page's introduction: who you help, how.",
     )
     offer_html = models.TextField(blank=True, editable=False)
+    # Rendered on save; blog.rerendering finds them here to render them again.
+    RENDERED_FIELDS = {"introduction": "introduction_html", "offer": "offer_html"}
     article_cta = models.CharField(
         "article call to action",
         max_length=300,
@@ -144,6 +146,8 @@ class Service(models.Model):
         validators=[page_text_limit], help_text="Markdown. What it is, who it suits, what it costs."
     )
     summary_html = models.TextField(blank=True, editable=False)
+    # Rendered on save; blog.rerendering finds them here to render them again.
+    RENDERED_FIELDS = {"summary": "summary_html"}
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

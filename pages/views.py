@@ -2,18 +2,18 @@
 
 from django.views.generic import TemplateView
 
+from blog.scheduling import ShowsPostsMixin
 from blog.views import public_posts
 from books.models import Book
+from core.http.caching import ReaderCacheMixin
 from praise.models import Testimonial
-from site_config.caching import ReaderCacheMixin
 
 from .models import SiteSettings
 from .structured_data import person
 
 
-class HomeView(ReaderCacheMixin, TemplateView):
+class HomeView(ShowsPostsMixin, ReaderCacheMixin, TemplateView):
     template_name = "pages/home.html"
-    shows_posts = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

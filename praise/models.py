@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from PIL import Image, ImageOps
 
-from blog.images import random_image_name, reencode_still, validate_new_image
-from blog.limits import quote_limit
+from core.images.uploads import random_image_name, reencode_still, validate_new_image
+from core.limits import quote_limit
 
 # Stored portraits are squares of at most this many pixels: shown at 64 CSS px, sharp at 4x.
 PORTRAIT_SIZE = 256

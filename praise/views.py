@@ -2,7 +2,7 @@
 
 from django.views.generic import ListView
 
-from site_config.caching import ReaderCacheMixin
+from core.http.caching import ReaderCacheMixin
 
 from .models import Testimonial
 

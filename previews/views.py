@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
-from blog.drafts import PostDraft, show_draft
+from blog.pending_edits import PostDraft, show_draft
 from blog.views import PostDetailView
 
 from .models import PreviewLink

@@ -68,7 +68,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1" if QUICK else "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WRITE = os.environ.get("BENCH_WRITE", "0" if QUICK else "1") not in ("", "0")
 DEEP_PAGE = 1000
-# The page cache's off switch (site_config/page_cache.py): no page is kept.
+# The page cache's off switch (core/http/page_cache.py): no page is kept.
 CACHE_OFF = {"DJANGO_PAGE_CACHE_SECONDS": "0"}
 PER_PAGE = 10  # blog.views.PostListMixin.paginate_by
 

@@ -6,6 +6,6 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import indexing
+        from . import signals
 
-        indexing.connect_signals()
+        signals.connect()

@@ -2,8 +2,9 @@
 
 from django.views.generic import ListView
 
+from blog.scheduling import next_scheduled_at
 from blog.views import LIST_DEFERRED
-from site_config.caching import ReaderCacheMixin
+from core.http.caching import ReaderCacheMixin
 
 from .backends import clean_query, search_posts
 
@@ -15,9 +16,11 @@ class SearchView(ReaderCacheMixin, ListView):
 
     def get_queryset(self):
         self.query = clean_query(self.request.GET.get("q", ""))
-        # Results list posts: no cache may keep them past a scheduled post's moment.
-        self.shows_posts = bool(self.query)
         return search_posts(self.query).defer(*LIST_DEFERRED)
+
+    def valid_until(self):
+        # Results list posts: no cache may keep them past a scheduled post's moment.
+        return next_scheduled_at() if self.query else None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)

@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from site_config.csp import site_policy
+from core.http.csp import site_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "reversion",
+    "core",
     "blog",
     "pages",
     "books",
@@ -73,19 +74,28 @@ INSTALLED_APPS = [
     "previews",
     "search",
     "axes",
+    # The synthetic posts of `make bench` (manage.py generate_posts); no runtime code.
+    "benchmarks",
 ]
+
+# Saving these changes nothing a reader sees, so the page cache (core/signals.py) keeps
+# its pages: app labels, or app.model. Every other model's changes start a new version.
+PAGE_CACHE_INVISIBLE = {
+    "admin", "auth", "contenttypes", "sessions", "reversion", "enquiries", "previews",
+    "blog.postdraft",
+}  # fmt: skip
 
 MIDDLEWARE = [
     # Security headers first, outside WhiteNoise, so static files get them too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "site_config.headers.permissions_policy_middleware",
+    "core.http.headers.permissions_policy_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above compression and ETags, so a stored page is compressed once and a
     # warm request skips everything below it (docs/performance.md, "Caching").
-    "site_config.page_cache.PageCacheMiddleware",
-    "site_config.compression.CompressionMiddleware",
+    "core.http.page_cache.PageCacheMiddleware",
+    "core.http.compression.CompressionMiddleware",
     # Below compression, so the ETag is computed on the uncompressed page.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.site_settings, which the blog's and books' views read.
+    "pages.middleware.site_settings_middleware",
     # Turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last: it only answers requests that would otherwise be a 404.
@@ -113,7 +125,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The visitor's address as the enquiry rate limit sees it (DJANGO_CLIENT_IP_HEADER below).
 AXES_CLIENT_IP_CALLABLE = "enquiries.spam.client_ip"
-AXES_LOCKOUT_CALLABLE = "site_config.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "core.http.lockout.locked_out"
 # No start-up banner; failed sign-ins and lockouts are still logged as warnings.
 AXES_VERBOSE = False
 
@@ -234,7 +246,7 @@ CACHES = {
 # debugging, so template edits show at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBUG else "3600"))
 # How much of the page cache each worker also keeps in its own memory, in front
-# of the shared cache (site_config/page_cache.py); 0 keeps none.
+# of the shared cache (core/http/page_cache.py); 0 keeps none.
 PAGE_CACHE_MEMORY_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MEMORY_MB", "16")) * 1024 * 1024
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
@@ -256,13 +268,13 @@ MARKDOWNX_SERVER_CALL_LATENCY = 400
 # Largest image (in pixels) accepted anywhere; bigger ones are refused before decoding.
 IMAGE_MAX_PIXELS = 40_000_000
 
-# Logs go to stdout; in production as JSON lines (site_config/logs.py), which log
+# Logs go to stdout; in production as JSON lines (core/http/logs.py), which log
 # collectors parse; DJANGO_LOG_FORMAT=text gives plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "site_config.logs.JsonFormatter"},
+        "json": {"()": "core.http.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
     "handlers": {
@@ -307,9 +319,9 @@ PERMISSIONS_POLICY = [
 # behind gunicorn; a bigger site serves MEDIA_ROOT from the web server or a CDN.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
-# `make bench` only (scripts/bench.py, site_config/bench.py): a bare fixed page at
+# `make bench` only (scripts/bench.py, benchmarks/bench.py): a bare fixed page at
 # /_bench/fixed/ and a header counting each response's SQL queries, outermost so it
 # also counts what a page cache costs. Never set in production.
 BENCH_MODE = env_bool("DJANGO_BENCH", False)
 if BENCH_MODE:
-    MIDDLEWARE.insert(0, "site_config.bench.QueryCountMiddleware")
+    MIDDLEWARE.insert(0, "benchmarks.bench.QueryCountMiddleware")

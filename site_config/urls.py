@@ -6,11 +6,11 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
-from blog import editor, feeds
+from blog import editor, feeds, scheduling
 from blog.sitemaps import PostSitemap, StaticPageSitemap, TagSitemap
 from books.sitemaps import BookSitemap
-from site_config import health
-from site_config.caching import cache_for_readers
+from core.http import health
+from core.http.caching import cache_for_readers
 
 sitemaps = {
     "pages": StaticPageSitemap,
@@ -22,7 +22,8 @@ sitemaps = {
 
 def cached_sitemap(request):
     """The sitemap lists posts: no cache may keep it past a scheduled post's moment."""
-    return cache_for_readers(request, sitemap(request, sitemaps=sitemaps), shows_posts=True)
+    response = sitemap(request, sitemaps=sitemaps)
+    return cache_for_readers(request, response, until=scheduling.next_scheduled_at())
 
 
 urlpatterns = [
@@ -74,13 +75,13 @@ def serve_media(request, path):
 
 
 if settings.BENCH_MODE:
-    from site_config import bench
+    from benchmarks import bench
 
     urlpatterns += bench.urlpatterns
 
 if settings.SERVE_MEDIA:
     urlpatterns += [path("media/<path:path>", serve_media)]
 
-handler400 = "site_config.errors.bad_request"
-handler404 = "site_config.errors.page_not_found"
-handler500 = "site_config.errors.server_error"
+handler400 = "core.http.errors.bad_request"
+handler404 = "blog.views.page_not_found"
+handler500 = "core.http.errors.server_error"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from PIL import Image
 
 from blog.models import Author, FAQItem, KeepReading, Post, Tag
+from core.http import page_cache
 from pages.models import SiteSettings
-from site_config import page_cache
 
 
 @pytest.fixture(scope="session")

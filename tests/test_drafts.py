@@ -10,8 +10,8 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from blog import revisions
-from blog.drafts import PostDraft
 from blog.models import Post
+from blog.pending_edits import PostDraft
 from tests.conftest import add_faq, link_keep_reading
 from tests.workflow_helpers import change_data, change_url, without_marks
 

@@ -16,7 +16,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from gunicorn.config import Config
 
-from site_config.logs import GunicornLogger, JsonFormatter
+from core.http.logs import GunicornLogger, JsonFormatter
 
 GUNICORN_CONF = settings.BASE_DIR / "gunicorn.conf.py"
 
@@ -90,7 +90,7 @@ def test_gunicorn_conf_defaults(monkeypatch):
     assert conf["max_requests"] == 2000
     assert conf["max_requests_jitter"] == 200
     assert conf["bind"] == "127.0.0.1:8000"
-    assert conf["logger_class"] == "site_config.logs.GunicornLogger"
+    assert conf["logger_class"] == "core.http.logs.GunicornLogger"
 
 
 def test_gunicorn_conf_reads_the_environment(monkeypatch):

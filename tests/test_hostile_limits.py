@@ -7,13 +7,13 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from blog.limits import (
+from blog.models import FAQItem, Post
+from core.limits import (
     FAQ_ANSWER_MAX_CHARS,
     PAGE_TEXT_MAX_CHARS,
     POST_BODY_MAX_CHARS,
     QUOTE_MAX_CHARS,
 )
-from blog.models import FAQItem, Post
 from tests.test_admin import post_form
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from blog.models import BodyImage, Post
-from blog.renditions import make_renditions, rendition_name, target_widths
+from core.images.renditions import make_renditions, rendition_name, target_widths
 from tests.conftest import image_bytes, image_upload
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ class TestRefusedUploads:
         assert not Post.objects.exists() and stored_files(media_root) == []
 
     def test_bomb_message_names_the_limit(self):
-        from blog.images import validate_image
+        from core.images.uploads import validate_image
 
         bomb = SimpleUploadedFile("bomb.png", png_bomb(20_000, 20_000), "image/png")
         with pytest.raises(Exception, match="limit of 40 megapixels"):
@@ -332,7 +332,7 @@ class TestMakeRenditionsCommand:
         assert post.updated_at == updated_at
 
     def test_new_renditions_retire_cached_pages(self, make_post, media_root):
-        from site_config.page_cache import content_version
+        from core.http.page_cache import content_version
 
         post = make_post(featured_image=image_upload(size=(800, 400)), featured_image_alt="New")
         Post.objects.filter(pk=post.pk).update(featured_image_renditions={})

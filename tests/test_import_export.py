@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from blog.models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
-from blog.reading_time import measure
+from core.markdown.reading_time import measure
 from tests.conftest import image_bytes, link_keep_reading
 
 pytestmark = pytest.mark.django_db

@@ -21,15 +21,15 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date
 
-from blog.drafts import PostDraft
 from blog.models import Post
+from blog.pending_edits import PostDraft
 from books.models import Book
+from core.http import page_cache
+from core.http.caching import cache_for_readers
 from enquiries.models import Enquiry
 from pages.models import NavItem, Service, SiteSettings
 from praise import models as praise
 from previews.models import PreviewLink
-from site_config import page_cache
-from site_config.caching import cache_for_readers
 from tests import test_pages, test_scheduling
 from tests.test_scheduling import clock_at, max_age, timeline  # noqa: F401 (a fixture)
 
@@ -228,20 +228,24 @@ class TestInvalidation:
 
     def test_rerendering_shows_at_once(self, client, post, monkeypatch):
         warm(client, post.get_absolute_url())
-        from blog import rerendering
+        from blog import derivation
+        from core.markdown.rendering import Rendered
 
         monkeypatch.setattr(
-            rerendering, "render_article", lambda body, **kw: ("<p>Rendered anew</p>", "")
+            derivation, "render_article", lambda body, **kw: Rendered("<p>Rendered anew</p>", "")
         )
         call_command("rerender", stdout=None)
         assert "Rendered anew" in client.get(post.get_absolute_url()).content.decode()
 
-    def test_a_newly_drawn_share_card_shows_at_once(self, client, post, media_root):
-        from blog.models import draw_social_card
+    def test_renaming_the_site_names_a_new_share_card_at_once(self, client, post):
+        from blog.share_cards import card_fingerprint
 
         warm(client, post.get_absolute_url())
-        draw_social_card(post.pk, "cards/a-new-card.png", ("A title", "A summary", "Site", "AN"))
-        assert "a-new-card" in client.get(post.get_absolute_url()).content.decode()
+        site = SiteSettings.load()
+        site.site_name = "A renamed site"
+        site.save()
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert card_fingerprint(post, "A renamed site") in html
 
     def test_retagging_shows_at_once(self, client, post, make_tag):
         warm(client, post.get_absolute_url())

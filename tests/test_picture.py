@@ -6,9 +6,9 @@ import pytest
 from django.template import Context, Template
 
 from blog.models import BodyImage, Post
-from blog.pictures import ARTICLE_SIZES, Picture
 from blog.rendering import render_markdown
-from blog.renditions import make_renditions
+from core.images.pictures import ARTICLE_SIZES, Picture
+from core.images.renditions import make_renditions
 from pages.models import SiteSettings
 from tests.conftest import add_faq, image_bytes, image_upload, link_keep_reading
 

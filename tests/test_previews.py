@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from blog import revisions
-from blog.drafts import save_draft
 from blog.models import Post
+from blog.pending_edits import save_draft
 from previews.models import PreviewLink
 
 pytestmark = pytest.mark.django_db

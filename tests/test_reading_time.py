@@ -2,8 +2,8 @@
 
 import pytest
 
-from blog.reading_time import ReadingTime, count_text, measure
 from blog.rendering import render_markdown
+from core.markdown.reading_time import ReadingTime, count_text, measure
 from tests.conftest import add_faq
 
 pytestmark = pytest.mark.django_db

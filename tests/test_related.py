@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from blog import related
+from blog import suggestions as related
 from blog.markdown_files import export_site
 from blog.models import KeepReading, Post
-from blog.related import refresh_suggestions
+from blog.suggestions import refresh_suggestions
 from pages.models import SiteSettings
 from tests.conftest import add_faq, link_keep_reading
 

@@ -226,7 +226,7 @@ def test_diff_of_a_long_body_shows_changed_places_with_a_little_context():
 
 
 def test_suggested_keep_reading_is_not_content(make_post):
-    """Suggestions (blog.related) are recomputed on save; revisions hold curated links only."""
+    """Suggestions (blog.suggestions) are recomputed on save; revisions hold curated links only."""
     post, curated, suggested = make_post(), make_post(), make_post()
     link_keep_reading(post, [curated])
     post.keep_reading_links.create(target=suggested, position=0, suggested=True)

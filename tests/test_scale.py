@@ -10,14 +10,14 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from benchmarks import bench
 from blog.models import Post
 from blog.rendering import render_article
 from blog.views import PostIndexView
+from core.http.page_cache import VERSION_KEY, content_changed
 from pages.models import SiteSettings
 from search.backends import search_posts
 from search.models import SearchDocument
-from site_config import bench
-from site_config.page_cache import VERSION_KEY, content_changed
 
 
 def cards(response):

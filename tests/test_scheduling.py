@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from blog import scheduling
 from blog.models import Post
-from site_config.caching import PUBLIC_MAX_AGE
+from core.http.caching import PUBLIC_MAX_AGE
 from tests.conftest import link_keep_reading
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import path
 
-from site_config.csp import INLINE_SCRIPTS, inline_script_source, source_hash
+from core.http.csp import INLINE_SCRIPTS, inline_script_source, source_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_the_inline_script_is_allowed_by_its_hash_and_nothing_else(client, make_
 
 def test_the_hash_follows_the_file(tmp_path, monkeypatch):
     """The hash is computed from the file the page inlines, so an edit cannot leave it stale."""
-    import site_config.csp as csp
+    import core.http.csp as csp
 
     (tmp_path / "js").mkdir()
     (tmp_path / "js" / "theme-boot.js").write_text("  console.log('changed')\n")
@@ -98,7 +98,7 @@ def test_the_hash_follows_the_file(tmp_path, monkeypatch):
 def test_only_listed_scripts_may_be_inlined():
     assert INLINE_SCRIPTS == ("js/theme-boot.js",)
     template = Template('{% load site_tags %}{% inline_script "js/theme.js" %}')
-    with pytest.raises(ValueError, match="not in site_config.csp.INLINE_SCRIPTS"):
+    with pytest.raises(ValueError, match="not in core.http.csp.INLINE_SCRIPTS"):
         template.render(Context())
 
 
@@ -139,7 +139,7 @@ def broken_view(request):
 
 
 urlpatterns = [path("broken/", broken_view)]
-handler500 = "site_config.errors.server_error"
+handler500 = "core.http.errors.server_error"
 
 
 @pytest.mark.urls(__name__)

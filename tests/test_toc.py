@@ -5,7 +5,8 @@ import re
 import pytest
 
 from blog.models import Post
-from blog.rendering import html_to_text, render_article, render_markdown
+from blog.rendering import render_article, render_markdown
+from core.markdown.rendering import html_to_text
 from tests.test_import_export import run_export, run_failing_import, run_import, write_post
 
 BODY = """Intro paragraph.

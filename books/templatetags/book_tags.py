@@ -2,7 +2,7 @@
 
 from django import template
 
-from blog.pictures import picture_html
+from core.images.pictures import picture_html
 
 register = template.Library()
 

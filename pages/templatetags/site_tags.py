@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from site_config.csp import inline_script_source
+from core.http.csp import inline_script_source
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def with_source(url, source):
 def inline_script(path):
     """A small static script of ours inlined, for what must run before the first paint.
 
-    Only scripts listed in site_config.csp.INLINE_SCRIPTS, whose hashes the
+    Only scripts listed in core.http.csp.INLINE_SCRIPTS, whose hashes the
     Content-Security-Policy allows; any other path is an error.
     """
     source = inline_script_source(path)

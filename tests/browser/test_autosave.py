@@ -2,8 +2,8 @@
 
 import pytest
 
-from blog.drafts import PostDraft
 from blog.models import Post
+from blog.pending_edits import PostDraft
 
 # serialized_rollback: the rows migrations create (site settings, navigation) survive each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,5 +1,5 @@
 """The Content-Security-Policy in Chromium: no page of the site, and nothing the admin's
-editor does, trips it (site_config/csp.py)."""
+editor does, trips it (core/http/csp.py)."""
 
 import re
 

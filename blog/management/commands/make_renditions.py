@@ -5,11 +5,11 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from blog.models import BodyImage, Post
-from blog.pictures import UPLOAD_NAME
-from blog.renditions import make_renditions
+from blog.models import BodyImage
 from blog.rerendering import rerender
-from site_config.page_cache import content_changed
+from core.changes import announce
+from core.images.pictures import UPLOAD_NAME
+from core.images.renditions import make_renditions
 
 
 class Command(BaseCommand):
@@ -25,28 +25,29 @@ class Command(BaseCommand):
         featured = self.featured_images(all)
         uploads = self.body_images(all)
         rerendered = self.rerender() if uploads else 0
-        if featured:
-            content_changed()  # stored with update(), which no cached page hears of
         self.stdout.write(
             f"Renditions made for {featured} featured image(s) or cover(s) and {uploads} uploaded "
             f"image(s); {rerendered} text(s) re-rendered."
         )
 
     def featured_images(self, remake):
+        """Featured images and covers: every model's ``RENDITION_FIELDS`` ({image: renditions})."""
         count = 0
-        fields = [
-            (Post, "featured_image", "featured_image_renditions"),
-            (apps.get_model("books", "Book"), "cover", "cover_renditions"),
-        ]
-        for model, image_field, renditions_field in fields:
-            for item in model.objects.exclude(**{image_field: ""}).only(image_field):
-                name = getattr(item, image_field).name
-                if remake or getattr(item, renditions_field).get("name") != name:
-                    # An update, not save(): a post's "updated" date stays the writer's.
-                    model.objects.filter(pk=item.pk).update(
-                        **{renditions_field: make_renditions(name)}
-                    )
-                    count += 1
+        for model in apps.get_models():
+            for image_field, renditions_field in getattr(model, "RENDITION_FIELDS", {}).items():
+                changed = []
+                items = model._default_manager.exclude(**{image_field: ""})
+                for item in items.only(image_field, renditions_field):
+                    name = getattr(item, image_field).name
+                    if remake or getattr(item, renditions_field).get("name") != name:
+                        # An update, not save(): a post's "updated" date stays the writer's.
+                        model._default_manager.filter(pk=item.pk).update(
+                            **{renditions_field: make_renditions(name)}
+                        )
+                        changed.append(item.pk)
+                if changed:
+                    announce(model, changed)
+                count += len(changed)
         return count
 
     def body_images(self, remake):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from blog.listings import rebuild
+from blog.tag_listings import rebuild
 
 
 class Command(BaseCommand):

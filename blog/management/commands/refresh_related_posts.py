@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from blog.related import refresh_suggestions
+from blog.suggestions import refresh_suggestions
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 ``/healthz``: the process answers (no database). ``/readyz``: the database answers
 and every migration is applied, so a new release takes traffic only once migrated.
 Neither is cached, and gunicorn's access log leaves out their successes
-(site_config.logs.GunicornLogger) so probes every few seconds do not drown the log.
+(core.http.logs.GunicornLogger) so probes every few seconds do not drown the log.
 """
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections

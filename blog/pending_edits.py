@@ -17,35 +17,10 @@ from copy import copy
 from typing import NamedTuple
 
 from django import forms
-from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-
-class PostDraft(models.Model):
-    post = models.OneToOneField(
-        "blog.Post", on_delete=models.CASCADE, primary_key=True, related_name="pending_draft"
-    )
-    content = models.JSONField(default=dict)
-    is_revision = models.BooleanField(
-        default=False,
-        help_text="Saved with “Save as draft revision”; otherwise only autosaved.",
-    )
-    saved_at = models.DateTimeField(default=timezone.now)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        app_label = "blog"
-        verbose_name = "pending draft"
-
-    def __str__(self):
-        return f"Draft of {self.post}"
-
-    @property
-    def is_newer_than_post(self):
-        return self.saved_at > self.post.updated_at
+from .models import PostDraft
 
 
 def pending_draft(post):
@@ -154,13 +129,13 @@ def show_draft(post, content):
     Returns the draft's FAQ items (unsaved) and tags, which the article page shows
     in place of the live ones.
     """
+    from . import derivation
     from .models import FAQItem, Tag
-    from .rendering import render_article, render_markdown
+    from .rendering import render_markdown
     from .revisions import CONTENT_FIELDS
 
     for name in CONTENT_FIELDS:
         setattr(post, name, content.get(name, ""))
-    post.body_html, post.toc_html = render_article(post.body, lead_image=not post.featured_image)
     faq_items = [
         FAQItem(
             question=item["question"],
@@ -169,6 +144,5 @@ def show_draft(post, content):
         )
         for item in content.get("faq", [])
     ]
-    reading = post.measure_reading(faq=[(item.question, item.answer_html) for item in faq_items])
-    post.word_count, post.reading_minutes = reading.word_count, reading.minutes
+    derivation.apply(post, faq=[(item.question, item.answer_html) for item in faq_items])
     return DraftPreview(faq_items, list(Tag.objects.filter(pk__in=content.get("tags", []))))

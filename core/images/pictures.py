@@ -1,4 +1,4 @@
-"""``<picture>`` markup for uploaded images, from their stored renditions (``blog.renditions``).
+"""``<picture>`` markup for uploaded images, from their stored renditions (core.images.renditions).
 
 One function writes the markup for featured images (through the ``{% picture %}`` tag) and for
 images in Markdown (``responsive_images``, run on the sanitized HTML), so both look the same.
@@ -10,7 +10,6 @@ import re
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
@@ -104,11 +103,12 @@ _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 CREDIT_SEPARATOR = " | "
 
 
-def responsive_images(fragment, lead_image=False):
+def responsive_images(fragment, lead_image=False, renditions_of=None):
     """Rewrite the images of sanitized HTML for readers.
 
     - an image uploaded through the editor becomes a ``<picture>`` with its renditions, width
-      and height (one query for all of them); others stay as they are;
+      and height, found by ``renditions_of({name, ...})`` (one call for all of them) ->
+      ``{name: renditions}``; others stay as they are;
     - an image alone in its paragraph with a title becomes a ``<figure>``: the title is the
       caption, and text after " | " in it is the credit;
     - with ``lead_image``, the first image is fetched first instead of lazily (for a post
@@ -121,7 +121,7 @@ def responsive_images(fragment, lead_image=False):
         {key: html.unescape(value) for key, value in _ATTRIBUTE.findall(match[2])}
         for match in matches
     ]
-    records = _uploaded(attrs.get("src", "") for attrs in attributes)
+    records = _uploaded((attrs.get("src", "") for attrs in attributes), renditions_of)
     parts, end = [], 0
     for index, (match, attrs) in enumerate(zip(matches, attributes, strict=True)):
         parts.append(fragment[end : match.start()])
@@ -158,11 +158,11 @@ def _plain_image(attrs, priority):
     )
 
 
-# The editor stores uploads under a random hex name (blog.images.clean_image_upload).
+# The editor stores uploads under a random hex name (core.images.uploads.clean_image_upload).
 UPLOAD_NAME = re.compile(r"[0-9a-f]{32}\.(?:jpg|png|webp|gif)")
 
 
-def _uploaded(srcs):
+def _uploaded(srcs, renditions_of):
     """``{src: renditions}`` for the srcs that are editor uploads with renditions.
 
     Only names the editor could have made are looked up: Markdown without uploads costs
@@ -174,10 +174,7 @@ def _uploaded(srcs):
         for src in srcs
         if src.startswith(prefix) and UPLOAD_NAME.fullmatch(unquote(src.removeprefix(prefix)))
     }
-    if not names:
+    if not names or renditions_of is None:
         return {}
-    BodyImage = apps.get_model("blog", "BodyImage")
-    found = dict(
-        BodyImage.objects.filter(name__in=set(names.values())).values_list("name", "renditions")
-    )
+    found = renditions_of(set(names.values()))
     return {src: found[name] for src, name in names.items() if name in found}

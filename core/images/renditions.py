@@ -3,7 +3,7 @@
 An original ``post/abc.jpg`` 2400 px wide gets ``post/abc-480w.webp``, ``post/abc-480w.jpg``,
 ``post/abc-960w.webp``… beside it, never wider than the original. What was made is described
 by a small JSON-ready dict, stored with whatever shows the image
-(``Post.featured_image_renditions``, ``BodyImage.renditions``), from which ``blog.pictures``
+(``Post.featured_image_renditions``, ``BodyImage.renditions``), from which ``core.images.pictures``
 writes the ``<picture>`` markup:
 
     {"name": "post/abc.jpg", "width": 2400, "height": 1600,
@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from .images import ALLOWED_FORMATS
+from core.images.uploads import ALLOWED_FORMATS
 
 logger = logging.getLogger(__name__)
 

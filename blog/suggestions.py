@@ -37,7 +37,7 @@ import regex
 from django.apps import apps
 from django.db import transaction
 
-from .rendering import html_to_text
+from core.markdown.rendering import html_to_text
 
 SHOWN = 3
 STORED = 6
@@ -55,13 +55,13 @@ TERM = regex.compile(
 )
 
 
-def terms(post):
+def terms(title, description, body_html):
     """How often each word occurs in a post, its title and description weighted up."""
-    counts = Counter(TERM.findall(html_to_text(post.body_html).lower()))
+    counts = Counter(TERM.findall(html_to_text(body_html).lower()))
     for _ in range(TITLE_WEIGHT):
-        counts.update(TERM.findall(post.title.lower()))
+        counts.update(TERM.findall(title.lower()))
     for _ in range(DESCRIPTION_WEIGHT):
-        counts.update(TERM.findall(post.description.lower()))
+        counts.update(TERM.findall(description.lower()))
     return counts
 
 
@@ -122,7 +122,10 @@ def with_terms(posts):
     missing = [post for post in posts if not post.terms]
     if missing:
         texts = Post.objects.filter(pk__in=[post.pk for post in missing])
-        found = {post.pk: terms(post) for post in texts.only("title", "description", "body_html")}
+        found = {
+            post.pk: terms(post.title, post.description, post.body_html)
+            for post in texts.only("title", "description", "body_html")
+        }
         for post in missing:
             post.terms = found.get(post.pk, {})
         Post.objects.bulk_update(missing, ["terms"], batch_size=500)

@@ -20,14 +20,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from blog import derivation, scheduling
+from blog.models import Author, Post, Tag
+from blog.tag_listings import TagListing
+from core.http.page_cache import content_changed
+from core.markdown.rendering import html_to_text
 from search.indexing import document_fields
 from search.models import SearchDocument
-from site_config.page_cache import content_changed
-
-from . import reading_time, scheduling
-from .listings import TagListing
-from .models import Author, Post, Tag
-from .rendering import html_to_text, render_article
 
 TAG_POOL = [
     "Leadership", "Hiring", "LLMs", "AI engineering", "Evaluation", "MLOps", "Strategy",
@@ -113,12 +112,13 @@ class Variant:
 
     def __init__(self, markdown):
         self.body = markdown
-        self.body_html, self.toc_html = render_article(markdown, lead_image=True)
+        # Derived as a save derives a post without FAQ or featured image (blog.derivation).
+        derived = derivation.derive(Post(body=markdown), faq=[])
+        self.body_html, self.toc_html = derived.body_html, derived.toc_html
         self.text = html_to_text(self.body_html)
-        reading = reading_time.measure(self.body_html)
-        self.word_count = reading.word_count
-        self.reading_minutes = reading.minutes
-        self.reading_time_breakdown = reading.describe()
+        self.word_count = derived.reading.word_count
+        self.reading_minutes = derived.reading.minutes
+        self.reading_time_breakdown = derived.reading.describe()
 
 
 def pool_tags():
@@ -199,8 +199,11 @@ def generate_posts(count, seed=0, batch_size=2000, years=12, progress=None):
         if progress:
             progress(done)
     refresh_statistics()
+    # bulk_create sends no signal, and announcing the posts (core.changes) would index
+    # and list them all again, one by one, which is what this module avoids: the rows
+    # above are what those handlers would write. What remains is theirs to refresh.
     scheduling.refresh()
-    content_changed()  # bulk_create sends no signal: pages cached before must go
+    content_changed()
     return done
 
 

@@ -1,17 +1,19 @@
 """A cache of whole public pages for anonymous readers, invalidated exactly.
 
 A warm page costs two cache reads and no SQL query. Stored are the responses
-that went through the reader policy in site_config/caching.py as public, once
+that went through the reader policy in core/http/caching.py as public, once
 per (content version, scheme and host, path and query, compressed variant).
 
 Invalidation is a single key: saving or deleting anything readers can see
 (a post, tag, author, book, testimonial, site setting, navigation item,
-service, redirect...) replaces the site's content version, so every stored
-page is skipped from the next request on. A page that shows posts is also
-stored only until the next scheduled post goes live (blog/scheduling.py).
+service, redirect...) replaces the site's content version (core/signals.py),
+so every stored page is skipped from the next request on. A page that shows posts is also
+stored no longer than the moment its view says it changes by itself (the next
+scheduled post, for pages that list posts: blog/scheduling.py).
 Changes made behind the ORM's back (``QuerySet.update()``, ``bulk_create()``)
-send no signal: call ``content_changed()`` after them; ``migrate``, which every
-deploy runs, does so, and ``PAGE_CACHE_SECONDS`` bounds the rest.
+send no signal: their code calls ``core.changes.announce()``, which does the same;
+``migrate``, which every deploy runs, starts a new version too, and
+``PAGE_CACHE_SECONDS`` bounds the rest.
 
 Never stored or served from the cache: requests carrying a session cookie
 (signed-in authors; checking the cookie's presence keeps anonymous requests
@@ -35,29 +37,20 @@ import time
 from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, split_directive_names
 
-from blog import scheduling
-
-from .caching import public_cache_control
-from .compression import negotiated_encoding
+from core.http.caching import public_cache_control
+from core.http.compression import negotiated_encoding
 
 VERSION_KEY = "pages:content-version"
 # Part of every page's key: raise it whenever Entry changes, so that a deploy never
 # unpickles pages stored by the code before it (even without `migrate`).
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
-
-# Saving these changes nothing a reader sees. Everything else invalidates: a new
-# model is covered the day it is added, at worst re-rendering pages needlessly.
-INVISIBLE_APPS = {"admin", "auth", "contenttypes", "sessions", "reversion", "enquiries", "previews"}
-INVISIBLE_MODELS = {"blog.postdraft"}
 
 HIT, MISS = "hit", "miss"
 
@@ -88,26 +81,6 @@ def content_version():
 def content_changed(**kwargs):
     """Start a new content version: every page renders again on its next request."""
     cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
-
-
-def _model_changed(sender, **kwargs):
-    meta = sender._meta
-    if meta.app_label in INVISIBLE_APPS or meta.label_lower in INVISIBLE_MODELS:
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return  # m2m_changed fires before and after; the change is the "post_" one
-    # Now, for pages rendered in this transaction; and after the commit, because
-    # a page rendered between the two would show the old content under the new key.
-    content_changed()
-    transaction.on_commit(content_changed)
-
-
-def connect():
-    post_save.connect(_model_changed, dispatch_uid="page-cache-save")
-    post_delete.connect(_model_changed, dispatch_uid="page-cache-delete")
-    m2m_changed.connect(_model_changed, dispatch_uid="page-cache-m2m")
-    # A deploy runs `migrate`: pages rendered with the old templates go.
-    post_migrate.connect(content_changed, dispatch_uid="page-cache-migrate")
 
 
 # --- The middleware ------------------------------------------------------------
@@ -156,19 +129,16 @@ class PageCacheMiddleware:
 
     def store(self, key, response):
         timeout = settings.PAGE_CACHE_SECONDS
-        valid_until = None
-        shows_posts = getattr(response, "shows_posts", None)
-        if shows_posts is None or not storable(response):
+        if not getattr(response, "for_readers", False) or not storable(response):
             return
-        if shows_posts:
-            valid_until = scheduling.next_scheduled_at()
-            if valid_until is not None:
-                timeout = min(timeout, (valid_until - timezone.now()).total_seconds())
+        valid_until = response.valid_until
+        if valid_until is not None:
+            timeout = min(timeout, (valid_until - timezone.now()).total_seconds())
         if timeout < 1:
             return
         if not response.has_header("Last-Modified"):
             response.headers["Last-Modified"] = http_date(time.time())
-        entry = Entry(response, shows_posts, valid_until, expires_at=time.time() + int(timeout))
+        entry = Entry(response, valid_until, expires_at=time.time() + int(timeout))
         cache.set(key, entry, timeout=int(timeout))
         remember(key, entry)
 
@@ -208,13 +178,12 @@ def storable(response):
 class Entry:
     """A stored page: status, headers and (compressed) body, and until when it holds."""
 
-    __slots__ = ("status", "headers", "content", "shows_posts", "valid_until", "expires_at")
+    __slots__ = ("status", "headers", "content", "valid_until", "expires_at")
 
-    def __init__(self, response, shows_posts, valid_until, expires_at):
+    def __init__(self, response, valid_until, expires_at):
         self.status = response.status_code
         self.headers = list(response.headers.items())
         self.content = response.content
-        self.shows_posts = shows_posts
         self.valid_until = valid_until
         self.expires_at = expires_at
 
@@ -234,13 +203,13 @@ class Entry:
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response.headers[name] = value
-        if self.shows_posts:
-            # The copy is current, but the next scheduled post is closer than
-            # when it was stored: cap browsers' and proxies' copies again.
+        if self.valid_until is not None:
+            # The copy is current, but the moment it changes is closer than when
+            # it was stored: cap browsers' and proxies' copies again. A later
+            # change of that moment (a schedule edited) is an edit, which retires
+            # this copy, so no cache read is needed here.
             del response.headers["Cache-Control"]
-            # The moment was stored with the page: any later schedule change is an
-            # edit, which retires this copy, so no cache read is needed here.
-            directives = public_cache_control(shows_posts=True, next_post_at=self.valid_until)
+            directives = public_cache_control(self.valid_until)
             patch_cache_control(response, **directives)
         response.headers["X-Page-Cache"] = HIT
         return get_conditional_response(

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.synthetic import generate_posts
+from benchmarks.synthetic import generate_posts
 
 
 class Command(BaseCommand):
