@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
 from core.images.uploads import IMAGE_FIELD_OVERRIDES
-from previews.admin import PreviewLinksAdminMixin
 
 from . import suggestions
 from .admin_roles import PostRolesAdminMixin
@@ -71,7 +70,6 @@ class PostAdmin(
     PostRolesAdminMixin,
     PostWorkflowAdmin,
     PrepublishAdminMixin,
-    PreviewLinksAdminMixin,
     MarkdownxModelAdmin,
 ):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
@@ -88,7 +86,6 @@ class PostAdmin(
         "suggested_keep_reading",
         "updated_at",
         "internal_links",
-        "preview_links",
         "prepublish_checks",
     ]
     fieldsets = [
@@ -124,7 +121,6 @@ class PostAdmin(
             },
         ),
         ("Links", {"fields": ["internal_links"]}),
-        ("Share a draft", {"fields": ["preview_links"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]

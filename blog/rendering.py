@@ -16,6 +16,7 @@ from django.urls import reverse
 from core.markdown import rendering
 
 from .linking import TARGETS
+from .models import BodyImage, OldSlug
 
 INTERNAL_LINK = re.compile(r"^([a-z]+):([-\w]+)$")
 
@@ -30,15 +31,12 @@ def resolve_internal_link(href):
     target = TARGETS.get(match[1]) if match else None
     if target is None:
         return href
-    from .slugs import current_slug
-
-    return reverse(target.url_name, kwargs={"slug": current_slug(target.model, match[2])})
+    slug = OldSlug.objects.current_slug(target.model, match[2])
+    return reverse(target.url_name, kwargs={"slug": slug})
 
 
 def uploaded_renditions(names):
     """``{name: renditions}`` of the editor uploads among ``names``, in one query."""
-    from .models import BodyImage
-
     return dict(BodyImage.objects.filter(name__in=names).values_list("name", "renditions"))
 
 

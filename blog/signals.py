@@ -1,8 +1,9 @@
 """Everything that follows a change to the blog's content, in one place.
 
-Connected once, from ``BlogConfig.ready``. What a post stores from its own text is
-computed in ``Post.save`` (blog.derivation); what depends on other rows is kept here:
+Connected once, from ``BlogConfig.ready``:
 
+- a post about to be saved: everything it stores from its own text (blog.derivation);
+  an FAQ answer or an author's bio: its HTML;
 - a post saved or deleted: the next scheduled moment (blog.scheduling) and its tag
   listings' copy of its status and date (blog.tag_listings); once committed, the
   keep-reading suggestions it has and those it may now belong to (blog.suggestions);
@@ -19,13 +20,29 @@ Other apps keep their own derived data in their own signals modules: the page ca
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from core.changes import changed_in_bulk
 
 from . import derivation, scheduling, suggestions, tag_listings
-from .models import FAQItem, Post, Tag
+from .models import Author, FAQItem, Post, Tag
+from .rendering import render_markdown
 from .slugs import track_slug_changes
+
+
+def derive_post(sender, instance, raw=False, **kwargs):
+    if not raw:  # loaddata: the fixture carries what was derived
+        derivation.apply(instance)
+
+
+def render_answer(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.answer_html = render_markdown(instance.answer)
+
+
+def render_bio(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.bio_html = render_markdown(instance.bio)
 
 
 def post_saved(sender, instance, raw=False, **kwargs):
@@ -65,6 +82,9 @@ def posts_changed_in_bulk(sender, pks, **kwargs):
 
 def connect():
     uid = "blog.signals"
+    pre_save.connect(derive_post, sender=Post, dispatch_uid=uid)
+    pre_save.connect(render_answer, sender=FAQItem, dispatch_uid=uid)
+    pre_save.connect(render_bio, sender=Author, dispatch_uid=uid)
     post_save.connect(post_saved, sender=Post, dispatch_uid=uid)
     post_delete.connect(post_deleted, sender=Post, dispatch_uid=uid)
     m2m_changed.connect(post_tags_changed, sender=Post.tags.through, dispatch_uid=uid)

@@ -45,16 +45,6 @@ def track_slug_changes(model):
     return model
 
 
-def current_slug(model, slug):
-    """The slug now used by whatever used ``slug``, or ``slug`` itself."""
-    if model._default_manager.filter(slug=slug).exists():
-        return slug
-    old = OldSlug.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
-    object_id = old.values_list("object_id", flat=True).first()
-    current = model._default_manager.filter(pk=object_id).values_list("slug", flat=True).first()
-    return current or slug
-
-
 def redirect_for_old_slug(queryset, slug):
     """A 301 to the object in ``queryset`` that once had ``slug``; Http404 if there is none."""
     content_type = ContentType.objects.get_for_model(queryset.model)

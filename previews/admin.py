@@ -1,11 +1,15 @@
 """Preview links on the post change form: create one with an expiry, copy it, revoke it.
 
+This app sits above the blog, so it extends the blog's post admin (as projects extend
+``UserAdmin``) instead of the blog importing it: ``PostAdmin`` below replaces the
+blog's registration with the same admin plus a "Share a draft" panel.
+
 The panel sits inside the post's own form, where a second form cannot nest, so
 its buttons post to the small views below through static/blog/preview-links.js.
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,6 +18,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
+
+from blog import admin as blog_admin
+from blog.models import Post
 
 from .models import DEFAULT_LIFETIME_DAYS, LIFETIME_CHOICES, PreviewLink
 
@@ -99,3 +106,12 @@ class PreviewLinksAdminMixin:
             link.save(update_fields=["revoked_at"])
         self.message_user(request, "Preview link revoked: it no longer opens.", messages.SUCCESS)
         return self._back_to(post)
+
+
+class PostAdmin(PreviewLinksAdminMixin, blog_admin.PostAdmin):
+    readonly_fields = [*blog_admin.PostAdmin.readonly_fields, "preview_links"]
+    fieldsets = [*blog_admin.PostAdmin.fieldsets, ("Share a draft", {"fields": ["preview_links"]})]
+
+
+admin.site.unregister(Post)
+admin.site.register(Post, PostAdmin)

@@ -7,8 +7,6 @@ from markdownx.models import MarkdownxField
 from core.images.uploads import random_image_name, store_cleaned, validate_new_image
 from core.limits import bio_limit
 
-from ..rendering import render_markdown
-
 
 def initials(name):
     """The header logo's letters: "Alex Navarro" → "AN"."""
@@ -49,8 +47,7 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         store_cleaned(self.avatar)
-        self.bio_html = render_markdown(self.bio)
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # bio_html: rendered by blog.signals, on pre_save
 
     @property
     def initials(self):

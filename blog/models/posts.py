@@ -12,8 +12,6 @@ from core.images.renditions import make_renditions
 from core.images.uploads import clean_image_upload, random_image_name, validate_new_image
 from core.limits import faq_answer_limit, post_body_limit
 
-from .. import derivation
-from ..rendering import render_markdown
 from .authors import Author
 from .tags import Tag
 
@@ -169,16 +167,17 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Store the post with everything derived from its text (blog.derivation).
+        """Store the post, with a publication date when published and a cleaned image.
 
-        What else follows a save (suggestions, tag listings, the search index, the page
-        cache, the next scheduled moment) is done by the signal handlers that own it:
-        blog/signals.py, search/signals.py and core/signals.py.
+        Everything else a save changes is done by the signal handlers that own it:
+        what the post derives from its text (blog.derivation, on pre_save) and what
+        follows (suggestions, tag listings, the next scheduled moment) in
+        blog/signals.py, the search index in search/signals.py, the page cache in
+        core/signals.py.
         """
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.store_featured_image()
-        derivation.apply(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -287,7 +286,5 @@ class FAQItem(models.Model):
     def __str__(self):
         return self.question
 
-    # The FAQ counts toward the post's reading time: blog/signals.py recounts it.
-    def save(self, *args, **kwargs):
-        self.answer_html = render_markdown(self.answer)
-        super().save(*args, **kwargs)
+    # blog/signals.py renders the answer on pre_save, and recounts the post's reading
+    # time (the FAQ counts toward it) after every save and delete.
