@@ -66,13 +66,15 @@ audit: install node_modules/.installed
 bench: install
 	$(PY) scripts/bench.py
 
+# ruff, then import-linter: the layers in .importlinter (docs/architecture.md) and no cycles.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # bandit on the project code (findings justified in pyproject.toml or inline with
 # `# nosec B### # why`), then pip-audit on requirements.lock (see scripts/audit_dependencies.py).
-SCANNED := blog pages books praise enquiries previews search site_config scripts
+SCANNED := core blog pages books praise enquiries previews search site_config benchmarks scripts
 security: install
 	$(BIN)/bandit --quiet --recursive $(SCANNED) --configfile pyproject.toml
 	$(PY) scripts/audit_dependencies.py
