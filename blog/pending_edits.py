@@ -1,8 +1,11 @@
-"""Pending drafts: edits to a post that readers do not see yet.
+"""Pending edits: changes to a post that readers do not see yet.
 
-A post has at most one pending draft, a ``PostDraft`` row holding a content
+"Draft" is a post's status (``Post.Status.DRAFT``); a pending edit is content saved
+beside a post, and the pre-publish checks look at a ``prepublish.CheckedPost``.
+
+A post has at most one pending edit, a ``PendingEdit`` row holding a content
 dict (the format of blog.revisions) as JSON. Nothing public reads this table:
-views, feeds and sitemaps read the ``Post`` row, which a draft never touches.
+views, feeds and sitemaps read the ``Post`` row, which a pending edit never touches.
 Two things write it:
 
 - "Save as draft revision" in the admin stores the whole edited content of a
@@ -20,11 +23,11 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PostDraft
+from .models import PendingEdit
 
 
 def pending_draft(post):
-    return PostDraft.objects.filter(post=post).select_related("saved_by").first()
+    return PendingEdit.objects.filter(post=post).select_related("saved_by").first()
 
 
 def content_from_admin(post, form, formsets):
@@ -57,7 +60,7 @@ def content_from_admin(post, form, formsets):
 
 def save_draft(post, content, user):
     """Store ``content`` as the post's pending draft revision, replacing any earlier one."""
-    draft, _ = PostDraft.objects.update_or_create(
+    draft, _ = PendingEdit.objects.update_or_create(
         post=post,
         defaults={
             "content": content,
@@ -84,9 +87,9 @@ def autosave(post, fields, user):
     """Put typed text into the post's draft (never into the post), starting one if needed."""
     from .revisions import content_of
 
-    draft = PostDraft.objects.select_for_update().filter(post=post).first()
+    draft = PendingEdit.objects.select_for_update().filter(post=post).first()
     if draft is None:
-        draft = PostDraft(post=post, content=content_of(post))
+        draft = PendingEdit(post=post, content=content_of(post))
     draft.content = {**draft.content, **fields}
     draft.saved_at = timezone.now()
     draft.saved_by = user

@@ -33,7 +33,7 @@ class Check(NamedTuple):
 
 
 @dataclass
-class Draft:
+class CheckedPost:
     """What the checks look at: a saved post, or the post form as it stands."""
 
     title: str = ""

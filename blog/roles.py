@@ -1,6 +1,6 @@
 """Who may do what: the Author and Editor roles, as Django groups and permissions.
 
-The groups are created by a migration (blog/migrations/0010_roles.py) from the
+The groups are created by a migration (blog/migrations/0011_roles.py) from the
 lists below. Everything else asks Django's permission system, so a site owner
 can also grant a single permission to one user in the admin.
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView
 
-from blog.pending_edits import PostDraft, show_draft
+from blog.pending_edits import PendingEdit, show_draft
 from blog.views import PostDetailView
 
 from .models import PreviewLink
@@ -27,7 +27,7 @@ class PreviewPostView(PostDetailView):
     def get_object(self, queryset=None):
         post = get_object_or_404(self.get_queryset(), pk=self.kwargs["link"].post_id)
         # A published post's pending draft revision is what the reviewer is asked about.
-        draft = PostDraft.objects.filter(post=post, is_revision=True).first()
+        draft = PendingEdit.objects.filter(post=post, is_revision=True).first()
         self.draft = show_draft(post, draft.content) if draft else None
         return post
 

@@ -82,7 +82,7 @@ INSTALLED_APPS = [
 # its pages: app labels, or app.model. Every other model's changes start a new version.
 PAGE_CACHE_INVISIBLE = {
     "admin", "auth", "contenttypes", "sessions", "reversion", "enquiries", "previews",
-    "blog.postdraft",
+    "blog.pendingedit",
 }  # fmt: skip
 
 MIDDLEWARE = [

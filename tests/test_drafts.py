@@ -11,7 +11,7 @@ from reversion.models import Revision
 
 from blog import revisions
 from blog.models import Post
-from blog.pending_edits import PostDraft
+from blog.pending_edits import PendingEdit
 from tests.conftest import add_faq, link_keep_reading
 from tests.workflow_helpers import change_data, change_url, without_marks
 
@@ -85,7 +85,7 @@ class TestDraftRevision:
             published.updated_at,
         )
         assert [item.question for item in live.faq_items.all()] == ["Question 0?"]
-        draft = PostDraft.objects.get(post=published)
+        draft = PendingEdit.objects.get(post=published)
         assert draft.is_revision and draft.content["title"] == DRAFT_TITLE
         assert draft.content["faq"][0]["question"] == "A draft question?"
 
@@ -125,7 +125,7 @@ class TestDraftRevision:
         assert live.title == DRAFT_TITLE and DRAFT_WORDS in live.body_html
         assert [item.question for item in live.faq_items.all()] == ["A draft question?"]
         assert [tag.name for tag in live.tags.all()] == ["Hiring"]
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
         (version,) = revisions.versions_of(live)
         assert version.revision.get_comment() == "Published the draft revision."
         assert revisions.content_of_version(version)["title"] == DRAFT_TITLE
@@ -140,13 +140,13 @@ class TestDraftRevision:
         assert "The draft was not published." in html
         assert "Title: This field cannot be blank." in html and "Canonical url" in html
         assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
-        assert PostDraft.objects.exists()
+        assert PendingEdit.objects.exists()
 
     def test_discarding_the_draft_leaves_the_post_alone(self, staff_client, published):
         save_as_draft(staff_client, published)
         response = staff_client.post(f"/admin/blog/post/{published.pk}/draft/discard/")
         assert response.status_code == 302
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
         assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
 
     def test_publish_and_discard_are_post_only_and_need_change_permission(
@@ -164,7 +164,7 @@ class TestDraftRevision:
             assert (
                 client.post(f"/admin/blog/post/{published.pk}/draft/{action}/").status_code == 403
             )
-        assert PostDraft.objects.exists()
+        assert PendingEdit.objects.exists()
         assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
 
     def test_saving_the_opened_draft_publishes_it_without_duplicating_inlines(
@@ -185,7 +185,7 @@ class TestDraftRevision:
         live = Post.objects.get(pk=published.pk)
         assert live.title == DRAFT_TITLE
         assert [item.question for item in live.faq_items.all()] == ["A draft question?"]
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_the_opened_draft_keeps_its_keep_reading_links(
         self, staff_client, published, make_post
@@ -193,7 +193,7 @@ class TestDraftRevision:
         first, second = make_post(title="First link"), make_post(title="Second link")
         link_keep_reading(published, [first, second])
         save_as_draft(staff_client, published)
-        assert PostDraft.objects.get().content["keep_reading"] == [first.pk, second.pk]
+        assert PendingEdit.objects.get().content["keep_reading"] == [first.pk, second.pk]
         # Opened from the draft, the links come back as new rows that replace the live ones.
         data = change_data(published, title=DRAFT_TITLE)
         data.update(
@@ -240,7 +240,7 @@ class TestDraftRevision:
         )
         response = staff_client.post(change_url(published) + "?draft=load", data)
         assert response.status_code == 302
-        content = PostDraft.objects.get().content
+        content = PendingEdit.objects.get().content
         assert content["title"] == "Second draft title"
         assert [item["question"] for item in content["faq"]] == [
             "A draft question?",
@@ -276,7 +276,7 @@ class TestDraftRevision:
         save_as_draft(staff_client, published)
         staff_client.post(change_url(published), change_data(published, body="Typo fixed."))
         assert Post.objects.get(pk=published.pk).body == "Typo fixed."
-        assert PostDraft.objects.get().content["title"] == DRAFT_TITLE
+        assert PendingEdit.objects.get().content["title"] == DRAFT_TITLE
 
     def test_a_draft_keeps_content_only_and_says_what_it_left_out(self, staff_client, published):
         response = save_as_draft(staff_client, published, status="draft", slug="new-slug")
@@ -289,7 +289,7 @@ class TestDraftRevision:
     def test_an_invalid_draft_is_a_form_error(self, staff_client, published):
         response = save_as_draft(staff_client, published, title="")
         assert response.status_code == 200 and "This field is required" in response.content.decode()
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_the_draft_button_is_offered_for_published_posts_only(self, staff_client, make_post):
         published = make_post()
@@ -325,7 +325,7 @@ class TestAutosave:
         assert response["Content-Type"] == "application/json"
         assert "no-cache" in response["Cache-Control"]
         saved_at = json.loads(response.content)["saved_at"]
-        draft = PostDraft.objects.get(post=published)
+        draft = PendingEdit.objects.get(post=published)
         assert draft.saved_at.isoformat() == saved_at and not draft.is_revision
         assert draft.content["title"] == DRAFT_TITLE and draft.content["body"] == DRAFT_WORDS
         # Fields it was not sent come from the post: the draft is complete.
@@ -342,7 +342,7 @@ class TestAutosave:
     def test_autosave_of_a_draft_revision_keeps_its_inlines(self, staff_client, published):
         save_as_draft(staff_client, published)
         staff_client.post(self.url(published), {"body": "Typed on."})
-        draft = PostDraft.objects.get()
+        draft = PendingEdit.objects.get()
         assert draft.is_revision and draft.content["body"] == "Typed on."
         assert draft.content["title"] == DRAFT_TITLE
         assert draft.content["faq"][0]["question"] == "A draft question?"
@@ -351,7 +351,7 @@ class TestAutosave:
         post = make_post(status=Post.Status.DRAFT, published_at=None, title="Working title")
         assert staff_client.post(self.url(post), {"title": "Better title"}).status_code == 200
         assert Post.objects.get(pk=post.pk).title == "Working title"
-        assert PostDraft.objects.get(post=post).content["title"] == "Better title"
+        assert PendingEdit.objects.get(post=post).content["title"] == "Better title"
 
     def test_reopening_offers_newer_autosaved_text(self, staff_client, published):
         staff_client.post(self.url(published), {"title": DRAFT_TITLE})
@@ -365,11 +365,11 @@ class TestAutosave:
     def test_a_live_save_clears_the_autosave(self, staff_client, published):
         staff_client.post(self.url(published), {"title": DRAFT_TITLE})
         staff_client.post(change_url(published), change_data(published, title="Saved for real"))
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
         assert Post.objects.get(pk=published.pk).title == "Saved for real"
 
     def test_an_autosave_older_than_the_post_is_not_offered(self, staff_client, published):
-        PostDraft.objects.create(
+        PendingEdit.objects.create(
             post=published,
             content={"title": "Stale"},
             saved_at=published.updated_at - timedelta(minutes=5),
@@ -390,7 +390,7 @@ class TestAutosave:
         reader = django_user_model.objects.create_user("reader", password="x")
         client.force_login(reader)
         assert client.post(self.url(published), {"title": "x"}).status_code == 403
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_staff_without_change_permission_get_403(self, published, django_user_model):
         viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
@@ -398,14 +398,14 @@ class TestAutosave:
         client = Client()
         client.force_login(viewer)
         assert client.post(self.url(published), {"title": "x"}).status_code == 403
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_csrf_token_is_required(self, published, django_user_model):
         user = django_user_model.objects.create_superuser("boss", "b@example.com", "x")
         client = Client(enforce_csrf_checks=True)
         client.force_login(user)
         assert client.post(self.url(published), {"title": "x"}).status_code == 403
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_get_is_not_allowed(self, staff_client, published):
         assert staff_client.get(self.url(published)).status_code == 405
@@ -428,17 +428,17 @@ class TestAutosave:
         response = staff_client.post(self.url(published), data)
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_oversized_request_is_a_400(self, staff_client, published):
         response = staff_client.post(self.url(published), {"body": "x" * 1_100_000})
         assert response.status_code == 400 and "Too much" in response.json()["error"]
-        assert not PostDraft.objects.exists()
+        assert not PendingEdit.objects.exists()
 
     def test_autosave_time_moves_forward(self, staff_client, published):
         staff_client.post(self.url(published), {"title": "One"})
-        first = PostDraft.objects.get().saved_at
+        first = PendingEdit.objects.get().saved_at
         staff_client.post(self.url(published), {"title": "Two"})
-        draft = PostDraft.objects.get()
+        draft = PendingEdit.objects.get()
         assert draft.saved_at >= first and draft.content["title"] == "Two"
         assert draft.saved_at <= timezone.now()

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from blog.markdown_files import MAX_FILE_BYTES, read_source
+from blog.io.markdown_files import MAX_FILE_BYTES, read_source
 from blog.models import Author, Post
 from tests.conftest import image_bytes
 from tests.test_import_export import (

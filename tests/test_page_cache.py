@@ -22,7 +22,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date
 
 from blog.models import Post
-from blog.pending_edits import PostDraft
+from blog.pending_edits import PendingEdit
 from books.models import Book
 from core.http import page_cache
 from core.http.caching import cache_for_readers
@@ -304,7 +304,7 @@ class TestInvalidation:
     @pytest.mark.parametrize(
         "change",
         [
-            lambda post: PostDraft.objects.create(post=post, content={"title": "Typing..."}),
+            lambda post: PendingEdit.objects.create(post=post, content={"title": "Typing..."}),
             lambda post: Enquiry.objects.create(name="Ada", email="ada@example.com", message="Hi"),
             lambda post: PreviewLink.create_for(post),
         ],

@@ -9,7 +9,7 @@ from blog.models import Post
 from blog.prepublish import (
     ERROR,
     WARNING,
-    Draft,
+    CheckedPost,
     body_checks,
     field_checks,
     heading_checks,
@@ -22,11 +22,13 @@ from blog.prepublish import (
 from tests.conftest import image_upload
 from tests.test_admin import post_form
 
-GOOD = Draft(title="A title", slug="a-title", body="Fine.", description="A lede.", tag_count=1)
+GOOD = CheckedPost(
+    title="A title", slug="a-title", body="Fine.", description="A lede.", tag_count=1
+)
 
 
 def draft(**changes):
-    return Draft(**{**GOOD.__dict__, **changes})
+    return CheckedPost(**{**GOOD.__dict__, **changes})
 
 
 def places(checks):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from blog import suggestions as related
-from blog.markdown_files import export_site
+from blog.io.markdown_files import export_site
 from blog.models import KeepReading, Post
 from blog.suggestions import refresh_suggestions
 from pages.models import SiteSettings

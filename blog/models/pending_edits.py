@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 
-class PostDraft(models.Model):
+class PendingEdit(models.Model):
     post = models.OneToOneField(
         "blog.Post", on_delete=models.CASCADE, primary_key=True, related_name="pending_draft"
     )
@@ -20,7 +20,7 @@ class PostDraft(models.Model):
     )
 
     class Meta:
-        verbose_name = "pending draft"
+        verbose_name = "pending edit"
 
     def __str__(self):
         return f"Draft of {self.post}"

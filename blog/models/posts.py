@@ -157,7 +157,7 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="post_published_order")
         ]
-        # Checked by the post admin (blog/admin_roles.py); granted by the roles in blog/roles.py.
+        # Checked by the post admin (blog/admin/roles.py); granted by the roles in blog/roles.py.
         permissions = [
             ("publish_post", "Can publish posts it may change"),
             ("edit_others_posts", "Can edit other authors' posts"),

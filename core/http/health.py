@@ -11,8 +11,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-HEALTH_PATHS = ("/healthz", "/readyz")
-
 
 @never_cache
 def healthz(request):

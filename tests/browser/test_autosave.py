@@ -3,7 +3,7 @@
 import pytest
 
 from blog.models import Post
-from blog.pending_edits import PostDraft
+from blog.pending_edits import PendingEdit
 
 # serialized_rollback: the rows migrations create (site settings, navigation) survive each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,7 +21,7 @@ def test_typing_is_autosaved_into_the_draft_and_offered_back(staff_page, make_po
         ".startsWith('Saved a draft at')",
         timeout=10_000,
     )
-    draft = PostDraft.objects.get(post=post)
+    draft = PendingEdit.objects.get(post=post)
     assert draft.content["body"].endswith("A paragraph the tab is about to lose.")
     assert Post.objects.get(pk=post.pk).body == "Live body."
 
@@ -33,7 +33,7 @@ def test_typing_is_autosaved_into_the_draft_and_offered_back(staff_page, make_po
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist")
     assert Post.objects.get(pk=post.pk).body.endswith("A paragraph the tab is about to lose.")
-    assert not PostDraft.objects.exists()
+    assert not PendingEdit.objects.exists()
 
 
 def test_leaving_the_page_saves_what_was_typed(staff_page, make_post):
@@ -43,8 +43,8 @@ def test_leaving_the_page_saves_what_was_typed(staff_page, make_post):
     page.fill("#id_title", "Typed a moment before leaving")
     page.goto("/admin/")  # well before the 2.5-second pause ends
     for _ in range(50):
-        if PostDraft.objects.filter(post=post).exists():
+        if PendingEdit.objects.filter(post=post).exists():
             break
         page.wait_for_timeout(100)
-    assert PostDraft.objects.get(post=post).content["title"] == "Typed a moment before leaving"
+    assert PendingEdit.objects.get(post=post).content["title"] == "Typed a moment before leaving"
     assert Post.objects.get(pk=post.pk).title == "Live title"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from blog.markdown_files import export_site
+from blog.io.markdown_files import export_site
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.markdown_files import Importer
+from blog.io.markdown_files import Importer
 
 
 class Command(BaseCommand):

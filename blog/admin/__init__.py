@@ -9,13 +9,13 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from core.images.uploads import IMAGE_FIELD_OVERRIDES
 
-from . import suggestions
-from .admin_roles import PostRolesAdminMixin
-from .admin_workflow import PostWorkflowAdmin
-from .link_check import LinkChecker, posts_with_broken_links
-from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
-from .prepublish import Draft, run_checks
-from .prepublish_admin import PrepublishAdminMixin
+from .. import suggestions
+from ..link_check import LinkChecker, posts_with_broken_links
+from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
+from ..prepublish import CheckedPost, run_checks
+from .prepublish import PrepublishAdminMixin
+from .roles import PostRolesAdminMixin
+from .workflow import PostWorkflowAdmin
 
 
 class AuthorLinkInline(admin.TabularInline):
@@ -196,7 +196,9 @@ class PostAdmin(
         queryset = self.editable_for_action(request, queryset)
         count = 0
         for post in queryset.exclude(status=Post.Status.PUBLISHED):
-            errors = [check for check in run_checks(Draft.of(post)) if check.blocks_publishing]
+            errors = [
+                check for check in run_checks(CheckedPost.of(post)) if check.blocks_publishing
+            ]
             if errors:
                 problems = "; ".join(f"{check.where}: {check.message}" for check in errors)
                 self.message_user(request, f"Not published: {post} ({problems})", messages.ERROR)

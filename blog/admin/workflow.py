@@ -8,7 +8,7 @@ readable. It adds:
   live post and its pending draft), and "restore", which applies an old
   revision's content as a new revision;
 - "Save as draft revision", which validates the form and inlines as usual but
-  stores their content in a PostDraft instead of the post;
+  stores their content in a PendingEdit instead of the post;
 - ``?draft=load``, which opens the change form on the draft's content (fields,
   tags and inlines) so the author can keep working on it;
 - the JSON endpoint the editor's autosave (static/blog/autosave.js) posts to.
@@ -30,8 +30,8 @@ from django.utils.timezone import localtime
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import pending_edits, revisions
-from .models import FAQItem, KeepReading, Post
+from .. import pending_edits, revisions
+from ..models import FAQItem, KeepReading, Post
 
 SAVE_DRAFT = "_save_draft"
 # A long article is ~100 kB of Markdown; the text fields of a post never need more than this.
@@ -115,9 +115,9 @@ class PostWorkflowAdmin:
         # A live save takes the editor's text: the draft it was editing (or an
         # autosave of it) is done with. A draft revision the author did not open stays.
         if replacing:
-            pending_edits.PostDraft.objects.filter(post=post).delete()
+            pending_edits.PendingEdit.objects.filter(post=post).delete()
         elif change:
-            pending_edits.PostDraft.objects.filter(post=post, is_revision=False).delete()
+            pending_edits.PendingEdit.objects.filter(post=post, is_revision=False).delete()
 
     def response_change(self, request, obj):
         if saving_draft(request):
@@ -358,7 +358,7 @@ class PostWorkflowAdmin:
     @method_decorator(require_POST)
     def discard_draft_view(self, request, object_id):
         post = self.editable_post(request, object_id)
-        deleted, _ = pending_edits.PostDraft.objects.filter(post=post).delete()
+        deleted, _ = pending_edits.PendingEdit.objects.filter(post=post).delete()
         if deleted:
             self.log_change(request, post, "Discarded the pending draft.")
             self.message_user(request, "Discarded the draft.", messages.SUCCESS)

@@ -10,8 +10,8 @@ and every workflow view (autosave, drafts, revisions, preview links) asks
 
 from django.contrib import messages
 
-from . import roles
-from .models import Author
+from .. import roles
+from ..models import Author
 
 
 class PostRolesAdminMixin:

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from core.images.uploads import ALLOWED_FORMATS, too_big_message, validate_image
 
-from .models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
+from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 
 POST_KEYS = {
     "title", "slug", "date", "description", "meta_description", "canonical_url", "author",

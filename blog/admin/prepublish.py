@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .forms import PostAdminForm
-from .link_check import LinkChecker
-from .prepublish import Draft, run_checks
+from ..forms import PostAdminForm
+from ..link_check import LinkChecker
+from ..prepublish import CheckedPost, run_checks
 
 
 class PrepublishAdminMixin:
@@ -21,7 +21,7 @@ class PrepublishAdminMixin:
 
     @admin.display(description="Checks")
     def prepublish_checks(self, post):
-        checks = run_checks(Draft.of(post), LinkChecker()) if post.pk else []
+        checks = run_checks(CheckedPost.of(post), LinkChecker()) if post.pk else []
         return render_to_string(
             "admin/blog/post/prepublish_checks.html",
             {
@@ -44,7 +44,7 @@ class PrepublishAdminMixin:
             raise PermissionDenied
         data = request.POST
         pk = data.get("post", "")
-        draft = Draft(
+        draft = CheckedPost(
             title=data.get("title", ""),
             slug=data.get("slug", ""),
             body=data.get("body", ""),
