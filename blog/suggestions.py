@@ -109,7 +109,7 @@ def published_posts():
     Post = apps.get_model("blog", "Post")
     # Scheduled posts too: their suggestions are ready when they go live, and the
     # article skips any link to a post not yet live.
-    return Post.objects.filter(status=Post.Status.PUBLISHED)
+    return Post.objects.published_or_scheduled()
 
 
 def with_terms(posts):

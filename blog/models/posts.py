@@ -15,6 +15,15 @@ from core.limits import faq_answer_limit, post_body_limit
 from .authors import Author
 from .tags import Tag
 
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+PUBLISHED = Status.PUBLISHED
+
+
 # The publishing rule, the one place it is written. A row is visible to readers when it
 # is published and its moment has come; Post and TagListing (a copy of the two fields)
 # both filter with it.
@@ -44,14 +53,6 @@ class PostQuerySet(models.QuerySet):
     def published_or_scheduled(self):
         """Posts meant for readers, now or later (never drafts)."""
         return self.filter(status=PUBLISHED)
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-PUBLISHED = Status.PUBLISHED
 
 
 class Post(models.Model):
