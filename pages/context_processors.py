@@ -4,5 +4,4 @@ from .models import SiteSettings
 
 
 def site(request):
-    # The request's copy (pages.middleware), so a page reads the settings once.
-    return {"site": getattr(request, "site_settings", None) or SiteSettings.load()}
+    return {"site": SiteSettings.load()}

@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "previews",
     "search",
     "axes",
-    # The synthetic posts of `make bench` (manage.py generate_posts); no runtime code.
+    # The demo site of `make run` (manage.py setup_demo) and the synthetic posts of
+    # `make bench` (manage.py generate_posts): no runtime code.
+    "demo",
     "benchmarks",
 ]
 

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from books import demo
 from books.isbn import validate_isbn
 from books.models import Book, BuyLink
+from demo.loaders import books as demo
 from pages.models import SiteSettings
 from tests.conftest import image_upload
 

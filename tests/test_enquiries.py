@@ -16,7 +16,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from enquiries import demo
+from demo.loaders import enquiries as demo
 from enquiries.forms import sign_started_at
 from enquiries.models import BudgetRange, Enquiry, Need, RejectedSubmission
 from enquiries.spam import started_at

@@ -2,7 +2,7 @@
 
 import yaml
 
-from .models import BudgetRange, Need
+from enquiries.models import BudgetRange, Need
 
 
 def load(directory):

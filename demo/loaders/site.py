@@ -3,8 +3,7 @@
 import yaml
 
 from blog.models import Author
-
-from .models import SiteSettings, SocialProfile
+from pages.models import SiteSettings, SocialProfile
 
 FIELDS = [
     "site_name", "tagline", "introduction", "cta_label", "cta_url", "article_cta",

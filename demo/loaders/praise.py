@@ -4,7 +4,7 @@ import yaml
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .models import Testimonial
+from praise.models import Testimonial
 
 # Gaps between positions let an author slot a new quote in without renumbering the rest.
 POSITION_STEP = 10

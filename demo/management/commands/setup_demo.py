@@ -1,4 +1,5 @@
-import importlib
+"""manage.py setup_demo: the demo site of `make run`, loaded once into an empty site."""
+
 import re
 import secrets
 from pathlib import Path
@@ -9,11 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from blog.models import Author, Post
+from demo.loaders import books, enquiries, praise, site
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_CONTENT = DEMO_DIR / "content"
-# Apps with a demo.py whose load(DEMO_DIR) fills their part of an empty site, in order.
-DEMO_APPS = ["pages", "books", "praise", "enquiries"]
+# Each fills its part of an empty site from DEMO_DIR, in this order.
+LOADERS = [site, books, praise, enquiries]
 
 
 class Command(BaseCommand):
@@ -27,8 +29,8 @@ class Command(BaseCommand):
             self.stdout.write("Content already present; demo content not loaded.")
         else:
             call_command("import_markdown", str(DEMO_CONTENT), stdout=self.stdout)
-        for app in DEMO_APPS:
-            self.stdout.write(importlib.import_module(f"{app}.demo").load(DEMO_DIR))
+        for loader in LOADERS:
+            self.stdout.write(loader.load(DEMO_DIR))
 
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():

@@ -4,7 +4,7 @@ import yaml
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .models import Book, BuyLink
+from books.models import Book, BuyLink
 
 # Gaps between positions let an author slot a new book in without renumbering the rest.
 POSITION_STEP = 10
