@@ -1,8 +1,10 @@
 """What follows any change readers can see: the page cache starts a new content version.
 
-Every model counts as visible except those ``settings.PAGE_CACHE_INVISIBLE`` names (app
-labels or ``app.model``): a model added tomorrow is covered the day it is added, at
-worst re-rendering pages needlessly. Changes made in bulk reach here through
+Visible are the models ``settings.PAGE_CACHE_VISIBLE`` names (whole apps, or
+``app.model``) except those in ``PAGE_CACHE_INVISIBLE``. An allowlist: a new model of
+one of the site's apps is covered the day it is added, and a model of any other app
+(sign-in attempts, sessions) never empties the cache, whoever can make it change.
+Proxy models count as their concrete model. Changes made in bulk reach here through
 ``core.changes.announce``.
 """
 
@@ -15,9 +17,11 @@ from .http import page_cache
 
 
 def visible(model):
-    meta = model._meta
-    invisible = settings.PAGE_CACHE_INVISIBLE
-    return meta.app_label not in invisible and meta.label_lower not in invisible
+    meta = model._meta.concrete_model._meta
+    shown = meta.app_label in settings.PAGE_CACHE_VISIBLE or (
+        meta.label_lower in settings.PAGE_CACHE_VISIBLE
+    )
+    return shown and meta.label_lower not in settings.PAGE_CACHE_INVISIBLE
 
 
 def model_changed(sender, **kwargs):

@@ -80,12 +80,17 @@ INSTALLED_APPS = [
     "benchmarks",
 ]
 
-# Saving these changes nothing a reader sees, so the page cache (core/signals.py) keeps
-# its pages: app labels, or app.model. Every other model's changes start a new version.
-PAGE_CACHE_INVISIBLE = {
-    "admin", "auth", "contenttypes", "sessions", "reversion", "enquiries", "previews",
-    "blog.pendingedit",
+# The page cache (core/signals.py) starts a new content version when a model readers can
+# see changes: one of these apps' models, or one of these app.model labels. No other
+# model ever does: not sign-in attempts (django-axes), sessions, the admin's log,
+# revisions or enquiries, so no visitor can empty the cache at will, and neither can a
+# third-party app added later.
+PAGE_CACHE_VISIBLE = {
+    "blog", "pages", "books", "praise", "search", "sites", "redirects",
+    "enquiries.need", "enquiries.budgetrange",
 }  # fmt: skip
+# Models of those apps that readers never see.
+PAGE_CACHE_INVISIBLE = {"blog.pendingedit"}
 
 MIDDLEWARE = [
     # Security headers first, outside WhiteNoise, so static files get them too.
@@ -234,14 +239,24 @@ ENQUIRIES_CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 
 # A file cache by default, so every gunicorn worker on the machine sees the same
 # entries and an invalidation in one worker reaches all; Redis for several machines.
+# Two caches: "default" holds the site's state (the page cache's content version, the
+# enquiry rate limits, the cached site settings, the next scheduled moment) and "pages"
+# the page cache's pages. Anonymous requests decide which pages are stored, so they fill
+# "pages" only: past MAX_ENTRIES the file cache drops a third of its entries at random,
+# and that must never be the state.
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
-        # Room for every page in its compressed variants (the page cache); past
-        # this, a third of the entries go at random.
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "pages"),
+        # Room for every page in its compressed variants.
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
 }
 # How long the page cache keeps a page at most; it is invalidated exactly on every
 # change, so this only bounds edits made behind the ORM's back. Off (0) when
@@ -251,9 +266,16 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if DEBU
 # of the shared cache (core/http/page_cache.py); 0 keeps none.
 PAGE_CACHE_MEMORY_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_MEMORY_MB", "16")) * 1024 * 1024
 if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["REDIS_URL"],
+    # Pages may go to a Redis of their own, whose eviction can then never touch the
+    # state (docs/performance.md, "Settings").
+    PAGES_REDIS_URL = os.environ.get("DJANGO_PAGE_CACHE_REDIS_URL") or os.environ["REDIS_URL"]
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": alias,
+        }
+        for alias, location in [("default", os.environ["REDIS_URL"]), ("pages", PAGES_REDIS_URL)]
     }
 
 # Where `manage.py setup_demo` keeps the admin login it created, to print it again.

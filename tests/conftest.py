@@ -33,7 +33,10 @@ def media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def clear_cache(settings):
     # Each test gets its own empty in-memory cache, whatever the site is configured with.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "pages")
+    }
     cache.clear()
     page_cache.local_pages.clear()
     yield

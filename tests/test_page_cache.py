@@ -655,10 +655,11 @@ def shared_cache(request, settings, tmp_path, clear_cache):
     """The page cache on a backend gunicorn workers share: the file cache, or Redis if it runs."""
     if request.param == "file":
         settings.CACHES = {
-            "default": {
+            alias: {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": str(tmp_path / "cache"),
+                "LOCATION": str(tmp_path / "cache" / alias),
             }
+            for alias in ("default", "pages")
         }
         yield request.param
         return
@@ -668,17 +669,17 @@ def shared_cache(request, settings, tmp_path, clear_cache):
     # A key prefix of our own: Redis is shared with other test runs, never flushed here.
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": prefix,
+            "KEY_PREFIX": f"{prefix}-{alias}",
         }
+        for alias in ("default", "pages")
     }
     yield request.param
     redis_client = cache._cache.get_client(write=True)
-    for key in redis_client.scan_iter(f"{prefix}:*"):
+    for key in redis_client.scan_iter(f"{prefix}-*"):
         redis_client.delete(key)
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 class TestSharedBackends:

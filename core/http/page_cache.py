@@ -36,7 +36,7 @@ import time
 
 from cachetools import LRUCache
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -47,6 +47,11 @@ from core.http.caching import public_cache_control
 from core.http.compression import negotiated_encoding
 
 VERSION_KEY = "pages:content-version"
+# Pages are stored in their own cache (settings.CACHES["pages"]), the content version
+# beside the rest of the site's state in the default one: anonymous requests choose
+# which pages get stored, and must not be able to push the version, rate limits or
+# anything else out by storing many.
+PAGES_CACHE = "pages"
 # Part of every page's key: raise it whenever Entry changes, so that a deploy never
 # unpickles pages stored by the code before it (even without `migrate`).
 ENTRY_FORMAT = 3
@@ -122,7 +127,7 @@ class PageCacheMiddleware:
         with local_pages_lock:
             entry = local_pages.get(key)
         if entry is None:
-            entry = cache.get(key)
+            entry = caches[PAGES_CACHE].get(key)
             if entry is not None:
                 remember(key, entry)
         return entry
@@ -139,7 +144,7 @@ class PageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response.headers["Last-Modified"] = http_date(time.time())
         entry = Entry(response, valid_until, expires_at=time.time() + int(timeout))
-        cache.set(key, entry, timeout=int(timeout))
+        caches[PAGES_CACHE].set(key, entry, timeout=int(timeout))
         remember(key, entry)
 
 
