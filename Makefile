@@ -12,7 +12,7 @@ PYTHON ?= $(shell for candidate in python3.13 python3.12 \
 	  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; break; }; \
 	done)
 
-.PHONY: install run serve test lint format lock demo clean audit security soak backup bench
+.PHONY: install run serve test lint format lock demo clean audit security soak backup bench attack
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (Django 6.1). Install it, or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -78,6 +78,11 @@ SCANNED := core blog pages books praise enquiries previews search site_config be
 security: install
 	$(BIN)/bandit --quiet --recursive $(SCANNED) --configfile pyproject.toml
 	$(PY) scripts/audit_dependencies.py
+
+# The attacks of docs/security.md replayed against gunicorn in production mode, with the
+# file cache and with Redis, directly and behind deploy/nginx.conf: a table of attack → held.
+attack: install
+	$(PY) scripts/attack.py
 
 # Readers and an admin author against gunicorn in production mode for SOAK_SECONDS (60);
 # `make soak SOAK_ARGS=--kill-worker`, or with DATABASE_URL=postgres://... for PostgreSQL.
