@@ -3,6 +3,9 @@
 A warm page costs two cache reads and no SQL query. Stored are the responses
 that went through the reader policy in core/http/caching.py as public, once
 per (content version, scheme and host, path and query, compressed variant).
+The variant is the coding negotiated for the request (core/http/compression.py),
+which the compressor then compresses the page to, so what one request says it
+accepts cannot decide what another gets.
 
 Invalidation is a single key: saving or deleting anything readers can see
 (a post, tag, author, book, testimonial, site setting, navigation item,
@@ -47,9 +50,11 @@ from core.http.caching import public_cache_control
 from core.http.compression import negotiated_encoding
 
 VERSION_KEY = "pages:content-version"
-# Part of every page's key: raise it whenever Entry changes, so that a deploy never
-# unpickles pages stored by the code before it (even without `migrate`).
-ENTRY_FORMAT = 3
+# Part of every page's key: raise it whenever Entry or what a key names changes, so
+# that a deploy never reads pages stored by the code before it (even without `migrate`).
+# 4: the encoding is negotiated per RFC 9110; format 3 could hold a gzip body under the
+# key of requests that asked for no coding (issue 14).
+ENTRY_FORMAT = 4
 
 
 HIT, MISS = "hit", "miss"
