@@ -470,6 +470,12 @@ def plain_public(request):
     return public(request, "<p>" + "a shareable page " * 40 + "</p>")
 
 
+def compressed_by_the_view(request):
+    response = public(request, gzip.compress(b"<p>" + b"a shareable page " * 40 + b"</p>"))
+    response["Content-Encoding"] = "gzip"
+    return response
+
+
 urlpatterns = [
     path("sets-a-cookie/", sets_a_cookie),
     path("uses-a-csrf-token/", uses_a_csrf_token),
@@ -479,6 +485,7 @@ urlpatterns = [
     path("varies-by-language/", varies_by_language),
     path("not-through-the-reader-policy/", not_through_the_reader_policy),
     path("public/", plain_public),
+    path("compressed-by-the-view/", compressed_by_the_view),
 ]
 
 
@@ -506,6 +513,15 @@ class TestStoringRules:
     def test_a_plain_public_page_is_stored(self, client):
         client.get("/public/")
         assert status(client.get("/public/")) == "hit"
+
+    def test_never_in_a_coding_its_key_does_not_name(self, client):
+        # The compressor leaves a body the view compressed itself alone: only the page
+        # cache can keep it from the key of requests that asked for no gzip.
+        url = "/compressed-by-the-view/"
+        client.get(url)
+        assert status(client.get(url)) == "miss"
+        client.get(url, headers={"accept-encoding": "gzip"})
+        assert status(client.get(url, headers={"accept-encoding": "gzip"})) == "hit"
 
 
 # --- HTTP caching ------------------------------------------------------------------
