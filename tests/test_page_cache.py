@@ -20,6 +20,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import http_date
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
 
 from blog.models import Post
 from blog.pending_edits import PendingEdit
@@ -30,7 +32,7 @@ from enquiries.models import Enquiry
 from pages.models import NavItem, Service, SiteSettings
 from praise import models as praise
 from previews.models import PreviewLink
-from tests import test_pages, test_scheduling
+from tests import accept_encoding_headers, test_pages, test_scheduling
 from tests.test_scheduling import clock_at, max_age, timeline  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -468,6 +470,12 @@ def plain_public(request):
     return public(request, "<p>" + "a shareable page " * 40 + "</p>")
 
 
+def compressed_by_the_view(request):
+    response = public(request, gzip.compress(b"<p>" + b"a shareable page " * 40 + b"</p>"))
+    response["Content-Encoding"] = "gzip"
+    return response
+
+
 urlpatterns = [
     path("sets-a-cookie/", sets_a_cookie),
     path("uses-a-csrf-token/", uses_a_csrf_token),
@@ -477,6 +485,7 @@ urlpatterns = [
     path("varies-by-language/", varies_by_language),
     path("not-through-the-reader-policy/", not_through_the_reader_policy),
     path("public/", plain_public),
+    path("compressed-by-the-view/", compressed_by_the_view),
 ]
 
 
@@ -504,6 +513,15 @@ class TestStoringRules:
     def test_a_plain_public_page_is_stored(self, client):
         client.get("/public/")
         assert status(client.get("/public/")) == "hit"
+
+    def test_never_in_a_coding_its_key_does_not_name(self, client):
+        # The compressor leaves a body the view compressed itself alone: only the page
+        # cache can keep it from the key of requests that asked for no gzip.
+        url = "/compressed-by-the-view/"
+        client.get(url)
+        assert status(client.get(url)) == "miss"
+        client.get(url, headers={"accept-encoding": "gzip"})
+        assert status(client.get(url, headers={"accept-encoding": "gzip"})) == "hit"
 
 
 # --- HTTP caching ------------------------------------------------------------------
@@ -634,6 +652,130 @@ class TestCompression:
         assert "Content-Encoding" not in image
         text = client.get("/media/page.txt", headers={"accept-encoding": "gzip"})
         assert text["Content-Encoding"] == "gzip"
+
+
+# Bounded and reproducible, as in tests/test_hostile_rendering.py.
+ACCEPT_ENCODING_EXAMPLES = examples(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+class TestTheVariantIsTheOneItsKeyNames:
+    """What one request sends never decides what another gets (issue 14).
+
+    A page is stored under the coding negotiated for the request that rendered it, and
+    compressed to exactly that coding: asked for with ``gzip;q=0``, a gzip body was once
+    stored under the key of plain requests, and every curl, bot and feed reader got gzip.
+    """
+
+    @pytest.mark.parametrize(
+        "accept_encoding",
+        ["gzip;q=0", "x-gzip", "x-gzip;q=0", "GZIP;Q=0.000", "br;q=0, gzip;q=0",
+         "gzip;q=0, *;q=0", "*;q=0", "identity;q=0", "deflate", "gzip;q=abc", "gzip;q=nan",
+         "gzip;q=-1"],
+    )  # fmt: skip
+    def test_a_plain_request_after_any_other_gets_a_plain_page(self, client, post, accept_encoding):
+        client.get("/", headers={"accept-encoding": accept_encoding})
+        plain = client.get("/")
+        assert "Content-Encoding" not in plain
+        assert plain.content.startswith(b"<!doctype html>")
+
+    @pytest.mark.parametrize(
+        "accept_encoding, coding",
+        [
+            ("gzip;q=0", None),
+            ("x-gzip", "gzip"),  # an alias of gzip (RFC 9110 8.4.1.3)
+            ("X-GZip", "gzip"),
+            ("GZIP", "gzip"),  # codings are case-insensitive
+            ("br;q=0, gzip", "gzip"),
+            ("br;q=0, *", "gzip"),
+            ("gzip;q=0, *", "br"),
+            ("*", "br"),
+            ("*;q=0", None),
+            ("*;q=0, gzip", "gzip"),
+            ("br;q=0, gzip;q=0", None),
+            ("identity;q=0", None),  # nothing it takes is on offer: sent as it is
+            ("identity;q=0, gzip;q=0.1", "gzip"),
+            ("gzip;q=0.8, br;q=0.5", "gzip"),  # the client's preference first
+            ("gzip, deflate, br, zstd", "br"),  # a browser's
+            (" gzip ; q=1.0 ,br;q=0.000", "gzip"),
+            ("gzip;q=abc", None),  # a weight that cannot be read refuses
+            ("", None),  # no coding wanted
+        ],
+    )
+    def test_each_request_gets_the_coding_it_prefers(self, client, post, accept_encoding, coding):
+        plain = client.get("/").content
+        cold()
+        for expected_status in ("miss", "hit"):
+            response = client.get("/", headers={"accept-encoding": accept_encoding})
+            assert status(response) == expected_status
+            assert response.get("Content-Encoding") == coding
+            assert decoded(response) == plain
+
+    @pytest.mark.parametrize("accept_encoding", ["gzip;q=0", "gzip;q=0, *", "br", "GZIP;q=0.0"])
+    def test_pages_with_a_csrf_token_are_not_gzipped_when_gzip_is_refused(
+        self, client, author, accept_encoding
+    ):
+        response = client.get("/work-with-me/", headers={"accept-encoding": accept_encoding})
+        assert "Content-Encoding" not in response
+        assert b"csrfmiddlewaretoken" in response.content
+
+    def test_pages_with_a_csrf_token_get_gzip_for_x_gzip(self, client, author):
+        response = client.get("/work-with-me/", headers={"accept-encoding": "x-gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        assert b"csrfmiddlewaretoken" in gzip.decompress(response.content)
+
+    @given(header=accept_encoding_headers.headers())
+    @ACCEPT_ENCODING_EXAMPLES
+    def test_any_header_gets_a_coding_it_accepts_and_leaves_plain_requests_plain(
+        self, client, post, header
+    ):
+        header, weights = header
+        coding = self.sent_and_stored(client, header).get("Content-Encoding", "identity")
+        offered = [c for c in accept_encoding_headers.SENT if c != "identity"]
+        assert accept_encoding_headers.accepts(weights, coding) or (
+            coding == "identity"
+            and not any(accept_encoding_headers.accepts(weights, c) for c in offered)
+        ), (header, coding)
+
+    @given(header=accept_encoding_headers.raw_headers)
+    @ACCEPT_ENCODING_EXAMPLES
+    def test_any_text_at_all_leaves_plain_requests_plain(self, client, post, header):
+        coding = self.sent_and_stored(client, header).get("Content-Encoding")
+        lowered = header.lower()
+        assert coding is None or coding in lowered or "*" in lowered, (header, coding)
+
+    def sent_and_stored(self, client, header):
+        """The page as sent for ``header``: the same again from the cache, and a plain
+        request after it still gets the page uncompressed."""
+        cold()  # each example starts with nothing stored
+        first = client.get("/", headers={"accept-encoding": header})
+        again = client.get("/", headers={"accept-encoding": header})
+        plain = client.get("/")
+        assert status(again) == "hit", header
+        assert again.get("Content-Encoding") == first.get("Content-Encoding"), header
+        assert "Content-Encoding" not in plain, header
+        assert decoded(first) == decoded(again) == plain.content
+        return first
+
+
+def cold():
+    cache.clear()
+    page_cache.local_pages.clear()
+
+
+def decoded(response):
+    coding = response.get("Content-Encoding")
+    if coding == "gzip":
+        return gzip.decompress(response.content)
+    if coding == "br":
+        return brotli.decompress(response.content)
+    assert coding is None, coding
+    return response.content
 
 
 # --- Other cache backends ----------------------------------------------------------

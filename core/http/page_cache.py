@@ -3,6 +3,9 @@
 A warm page costs two cache reads and no SQL query. Stored are the responses
 that went through the reader policy in core/http/caching.py as public, once
 per (content version, scheme and host, path and query, compressed variant).
+The variant is the coding negotiated for the request (core/http/compression.py),
+which the compressor then compresses the page to; a body in any other coding is
+never stored, so what one request says it accepts cannot decide what another gets.
 
 Invalidation is a single key: saving or deleting anything readers can see
 (a post, tag, author, book, testimonial, site setting, navigation item,
@@ -19,7 +22,8 @@ Never stored or served from the cache: requests carrying a session cookie
 (signed-in authors; checking the cookie's presence keeps anonymous requests
 away from the session store), the admin and preview links, and responses that
 set a cookie (a CSRF token), are not a plain 200, vary on anything but Cookie
-and Accept-Encoding, or say private, no-store or no-cache.
+and Accept-Encoding, say private, no-store or no-cache, or are in a coding other
+than their key's.
 
 Why not Django's UpdateCacheMiddleware/FetchFromCacheMiddleware: their key
 prefix is fixed at start-up (no content version), a copy lives only as long as
@@ -43,6 +47,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, split_directive_names
 
+from core.http.accept_encoding import IDENTITY
 from core.http.caching import public_cache_control
 from core.http.compression import negotiated_encoding
 
@@ -52,9 +57,11 @@ VERSION_KEY = "pages:content-version"
 # which pages get stored, and must not be able to push the version, rate limits or
 # anything else out by storing many.
 PAGES_CACHE = "pages"
-# Part of every page's key: raise it whenever Entry changes, so that a deploy never
-# unpickles pages stored by the code before it (even without `migrate`).
-ENTRY_FORMAT = 3
+# Part of every page's key: raise it whenever Entry or what a key names changes, so
+# that a deploy never reads pages stored by the code before it (even without `migrate`).
+# 4: the encoding is negotiated per RFC 9110; format 3 could hold a gzip body under the
+# key of requests that asked for no coding (issue 14).
+ENTRY_FORMAT = 4
 
 
 HIT, MISS = "hit", "miss"
@@ -111,7 +118,7 @@ class PageCacheMiddleware:
             return entry.respond(request)
         response = self.get_response(request)
         if request.method == "GET":
-            self.store(key, response)
+            self.store(key, negotiated_encoding(request), response)
         response.headers["X-Page-Cache"] = MISS
         return response
 
@@ -132,9 +139,9 @@ class PageCacheMiddleware:
                 remember(key, entry)
         return entry
 
-    def store(self, key, response):
+    def store(self, key, coding, response):
         timeout = settings.PAGE_CACHE_SECONDS
-        if not getattr(response, "for_readers", False) or not storable(response):
+        if not getattr(response, "for_readers", False) or not storable(response, coding):
             return
         valid_until = response.valid_until
         if valid_until is not None:
@@ -171,8 +178,15 @@ def page_key(request):
     return f"pages:page:{ENTRY_FORMAT}:{content_version()}:{encoding}:{digest}"
 
 
-def storable(response):
+def storable(response, coding):
+    """Whether a response may be stored under a key that names ``coding``.
+
+    Uncompressed is fine under any key: the compressor leaves a page uncompressed when
+    compressing would not make it smaller, whatever the request accepts.
+    """
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.get("Content-Encoding", IDENTITY) not in (coding, IDENTITY):
         return False
     directives = set(split_directive_names(response.get("Cache-Control", "")))
     if "public" not in directives or directives & {"private", "no-store", "no-cache"}:
