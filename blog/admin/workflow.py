@@ -246,6 +246,10 @@ class PostWorkflowAdmin:
         ]
 
     def editable_post(self, request, object_id):
+        # The permission before the lookup: a 404 would tell who may change nothing
+        # which post ids exist.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         post = self.get_object(request, unquote(object_id))
         if post is None:
             raise Http404("No such post.")
@@ -287,6 +291,8 @@ class PostWorkflowAdmin:
         return revision_label(version), revisions.content_of_version(version)
 
     def compare_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         post = self.get_object(request, unquote(object_id))
         if post is None:
             raise Http404("No such post.")
@@ -374,6 +380,8 @@ class PostWorkflowAdmin:
             return JsonResponse({"error": "Use POST."}, status=405)
         if not (request.user.is_active and request.user.is_staff):
             return JsonResponse({"error": "Sign in to the admin again."}, status=403)
+        if not self.has_change_permission(request):
+            return JsonResponse({"error": "You may not change posts."}, status=403)
         post = self.get_object(request, unquote(object_id))
         if post is None:
             return JsonResponse({"error": "No such post."}, status=404)
