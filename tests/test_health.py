@@ -15,6 +15,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from gunicorn.config import Config
+from gunicorn.http.parser import RequestParser
 
 from core.http.logs import GunicornLogger, JsonFormatter
 
@@ -207,3 +208,27 @@ def test_django_logs_are_json_with_the_request_and_traceback(rf):
     assert line["message"] == "Internal Server Error: /blog/broken/"
     assert (line["method"], line["path"], line["status_code"]) == ("GET", "/blog/broken/", 500)
     assert "ValueError: bad value" in line["exception"]
+
+
+def parsed_request(conf, peer, *headers):
+    """The request gunicorn, configured by ``conf``, reads from ``peer``."""
+    config = Config()
+    for name, value in gunicorn_settings(conf).items():
+        config.set(name, value)
+    raw = "\r\n".join(["GET / HTTP/1.1", "Host: 127.0.0.1", *headers, "", ""]).encode()
+    return next(iter(RequestParser(config, io.BytesIO(raw), peer)))
+
+
+@pytest.mark.parametrize(
+    "peer", [("127.0.0.1", 50000), ("::1", 50000, 0, 0), ("203.0.113.9", 50000), ""]
+)
+@pytest.mark.parametrize(
+    "header", ["X-Forwarded-Proto: https", "X-Forwarded-Ssl: on", "X-Forwarded-Protocol: ssl"]
+)
+def test_gunicorn_never_takes_the_scheme_from_a_header(monkeypatch, peer, header):
+    """Plain HTTP stays plain, whoever claims otherwise: loopback (gunicorn's default trust),
+    another address, or a Unix socket (always trusted by gunicorn). Django alone reads the
+    one header the operator names (DJANGO_SECURE_PROXY_SSL_HEADER)."""
+    for name in ("FORWARDED_ALLOW_IPS", "DJANGO_SECURE_PROXY_SSL_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    assert parsed_request(load_gunicorn_conf(monkeypatch), peer, header).scheme == "http"
