@@ -35,6 +35,23 @@ keepalive = env_int("GUNICORN_KEEPALIVE", default=5)
 max_requests = env_int("GUNICORN_MAX_REQUESTS", default=2000)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", default=200)
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
+# gunicorn 25.1+ opens a control socket for gunicornc at one path per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl, else ~/.gunicorn/gunicorn.ctl): a second instance on
+# the machine (two `make run`, `make soak` beside one) takes it over, and the first to
+# stop deletes it, so gunicornc would steer the wrong site. Signals and the pidfile do
+# what this site needs; GUNICORN_CONTROL_SOCKET names a socket of this instance's own.
+if os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip():
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"].strip()
+else:
+    control_socket_disable = True
+
+# Whether a request came over HTTPS is Django's to decide, from the one header the
+# operator names (DJANGO_SECURE_PROXY_SSL_HEADER, docs/deployment.md). Left to its
+# defaults, gunicorn believes X-Forwarded-Proto, -Ssl and -Protocol from 127.0.0.1 (and
+# from anyone on a Unix socket) and tells Django the request is HTTPS, so plain HTTP
+# with such a header gets HSTS instead of the redirect. Trust no forwarded header here.
+secure_scheme_headers = {}
+forwarded_allow_ips = ""
 
 # Access and error logs as JSON lines on stdout (core/http/logs.py), without
 # the successful /healthz and /readyz probes.

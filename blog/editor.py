@@ -1,9 +1,9 @@
 """The markdownx editor's endpoints, made safe for the public internet.
 
 As shipped, django-markdownx answers anyone, and trusts the browser's content
-type and file name on upload. Ours answer staff only, render through the
-sanitizing renderer, and let Pillow decide what a file is. Uploads also need
-a permission to write something the editor is on (blog.roles.may_upload_images).
+type and file name on upload. Ours answer staff who may write something the
+editor is on (blog.roles.may_use_markdown_editor), render through the sanitizing
+renderer, and let Pillow decide what a file is.
 """
 
 from functools import wraps
@@ -35,13 +35,17 @@ def staff_only(view):
 @require_POST
 @staff_only
 def markdownify(request):
+    if not roles.may_use_markdown_editor(request.user):
+        return HttpResponseForbidden(
+            "You may not use the editor: you cannot edit posts, authors or books."
+        )
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
 
 @require_POST
 @staff_only
 def upload_image(request):
-    if not roles.may_upload_images(request.user):
+    if not roles.may_use_markdown_editor(request.user):
         return JsonResponse(
             {"image": ["You may not upload images: you cannot edit posts, authors or books."]},
             status=403,

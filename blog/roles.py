@@ -52,8 +52,9 @@ AUTHOR_PERMISSIONS = {
 # Every permission of these apps, including the custom ones above.
 EDITOR_APPS = ["blog", "books", "praise", "pages", "redirects", "previews"]
 
-# Whoever may change one of these may upload images through the Markdown editor.
-UPLOAD_PERMISSIONS = [
+# Whoever may change one of these works in the Markdown editor: its live preview and
+# its image uploads (blog/editor.py).
+MARKDOWN_EDITOR_PERMISSIONS = [
     "blog.add_post",
     "blog.change_post",
     "blog.change_author",
@@ -77,8 +78,17 @@ def editable_posts(user, posts):
     return posts.filter(author__user=user)
 
 
-def may_upload_images(user):
-    return user.is_active and user.is_staff and any(map(user.has_perm, UPLOAD_PERMISSIONS))
+def may_use_markdown_editor(user):
+    return user.is_active and user.is_staff and any(map(user.has_perm, MARKDOWN_EDITOR_PERMISSIONS))
+
+
+def may_preview_posts(user):
+    """Whether the article pages show this user drafts and scheduled posts too."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("blog.view_post") or user.has_perm("blog.change_post"))
+    )
 
 
 def create_groups(apps, schema_editor):

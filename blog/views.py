@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from core.http.caching import ReaderCacheMixin, cache_for_readers
 
-from . import tag_listings
+from . import roles, tag_listings
 from .models import FAQItem, KeepReading, Post, Tag
 from .pagination import UncountedPaginationMixin
 from .scheduling import ShowsPostsMixin, next_scheduled_at
@@ -75,14 +75,14 @@ class TagView(PostListMixin, ListView):
 
 
 class PostDetailView(OldSlugRedirectMixin, DetailView):
-    """The article. Staff also see drafts and scheduled posts, marked as such."""
+    """The article. Staff who may read posts in the admin also see drafts and
+    scheduled posts, marked as such."""
 
     template_name = "blog/post_detail.html"
     context_object_name = "post"
 
     def staff_preview(self):
-        user = self.request.user
-        return user.is_authenticated and user.is_staff
+        return roles.may_preview_posts(self.request.user)
 
     def get_queryset(self):
         posts = Post.objects.all() if self.staff_preview() else Post.objects.published()

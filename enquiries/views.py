@@ -33,7 +33,10 @@ class WorkWithMeView(FormView):
         )
 
     def post(self, request, *args, **kwargs):
-        reason = spam.rejection_reason(request.POST)
+        try:
+            reason = spam.rejection_reason(request.POST)
+        except spam.FormExpired:
+            return self.form_expired()
         if reason is None:
             form = self.get_form()
             if not form.is_valid():
@@ -44,6 +47,15 @@ class WorkWithMeView(FormView):
         RejectedSubmission.record(reason)
         # The answer a person gets, so a bot cannot tell which defence caught it.
         return redirect(self.success_url)
+
+    def form_expired(self):
+        """The form again, as the visitor typed it, with a new start time and why."""
+        kwargs = self.get_form_kwargs()
+        kwargs["data"] = kwargs["data"].copy()
+        kwargs["data"][spam.TIMESTAMP_FIELD] = spam.sign_filled_in()
+        form = self.get_form_class()(**kwargs)
+        context = self.get_context_data(form=form, expired_hours=spam.MAX_FORM_AGE_SECONDS // 3600)
+        return self.render_to_response(context)
 
     def form_valid(self, form):
         enquiry = form.save()  # before any email: a mail failure must never lose the lead

@@ -72,6 +72,8 @@ class PreviewLinksAdminMixin:
         ]
 
     def _editable_post(self, request, post_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied  # before the lookup, so a 404 tells nothing either
         post = get_object_or_404(self.model, pk=post_id)
         if not self.has_change_permission(request, post):
             raise PermissionDenied

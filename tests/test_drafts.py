@@ -13,7 +13,7 @@ from blog import revisions
 from blog.models import Post
 from blog.pending_edits import PendingEdit
 from tests.conftest import add_faq, link_keep_reading
-from tests.workflow_helpers import change_data, change_url, without_marks
+from tests.workflow_helpers import change_data, change_url, opened_on_draft, without_marks
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,7 @@ class TestDraftRevision:
         self, staff_client, published
     ):
         save_as_draft(staff_client, published)
+        opened = opened_on_draft(staff_client, published)
         # The editor opened with ?draft=load posts back there; its inlines are new rows.
         data = change_data(published, title=DRAFT_TITLE)
         data.update(
@@ -180,7 +181,7 @@ class TestDraftRevision:
                 "faq_items-0-question": "A draft question?",
             }
         )
-        response = staff_client.post(change_url(published) + "?draft=load", data)
+        response = staff_client.post(change_url(published) + "?draft=load", data | opened)
         assert response.status_code == 302
         live = Post.objects.get(pk=published.pk)
         assert live.title == DRAFT_TITLE
@@ -193,6 +194,7 @@ class TestDraftRevision:
         first, second = make_post(title="First link"), make_post(title="Second link")
         link_keep_reading(published, [first, second])
         save_as_draft(staff_client, published)
+        opened = opened_on_draft(staff_client, published)
         assert PendingEdit.objects.get().content["keep_reading"] == [first.pk, second.pk]
         # Opened from the draft, the links come back as new rows that replace the live ones.
         data = change_data(published, title=DRAFT_TITLE)
@@ -205,13 +207,14 @@ class TestDraftRevision:
                 "keep_reading_links-1-target": first.pk,
             }
         )
-        response = staff_client.post(change_url(published) + "?draft=load", data)
+        response = staff_client.post(change_url(published) + "?draft=load", data | opened)
         assert response.status_code == 302, response.content.decode()[:2000]
         links = Post.objects.get(pk=published.pk).keep_reading_links.all()
         assert [link.target for link in links] == [second, first]
 
     def test_the_opened_draft_still_refuses_a_link_to_itself(self, staff_client, published):
         save_as_draft(staff_client, published)
+        opened = opened_on_draft(staff_client, published)
         data = change_data(published, title=DRAFT_TITLE)
         data.update(
             {
@@ -220,12 +223,15 @@ class TestDraftRevision:
                 "keep_reading_links-0-position": 0,
             }
         )
-        response = staff_client.post(change_url(published) + "?draft=load", data)
+        response = staff_client.post(change_url(published) + "?draft=load", data | opened)
         assert response.status_code == 200 and "errorlist" in response.content.decode()
         assert Post.objects.get(pk=published.pk).title == LIVE_TITLE
+        # Shown again with its errors, it is still the draft's form.
+        assert f'name="_draft_form" value="{opened["_draft_form"]}"' in response.content.decode()
 
     def test_saving_the_opened_draft_again_updates_only_the_draft(self, staff_client, published):
         save_as_draft(staff_client, published)
+        opened = opened_on_draft(staff_client, published)
         data = change_data(published, title="Second draft title", _save_draft="1")
         data.update(
             {
@@ -238,7 +244,7 @@ class TestDraftRevision:
                 "faq_items-1-position": 1,
             }
         )
-        response = staff_client.post(change_url(published) + "?draft=load", data)
+        response = staff_client.post(change_url(published) + "?draft=load", data | opened)
         assert response.status_code == 302
         content = PendingEdit.objects.get().content
         assert content["title"] == "Second draft title"
@@ -258,6 +264,7 @@ class TestDraftRevision:
         self, staff_client, published
     ):
         save_as_draft(staff_client, published)
+        opened = opened_on_draft(staff_client, published)
         staff_client.post(f"/admin/blog/post/{published.pk}/draft/publish/")
         data = change_data(published, title="Saved from the old tab")
         data.update(
@@ -267,10 +274,50 @@ class TestDraftRevision:
                 "faq_items-0-question": "From the old tab?",
             }
         )
-        response = staff_client.post(change_url(published) + "?draft=load", data)
+        response = staff_client.post(change_url(published) + "?draft=load", data | opened)
         assert response.status_code == 302
         live = Post.objects.get(pk=published.pk)
         assert [item.question for item in live.faq_items.all()] == ["From the old tab?"]
+
+    @pytest.mark.parametrize("with_a_draft", [False, True])
+    def test_a_form_not_opened_on_the_draft_cannot_replace_the_live_rows(
+        self, staff_client, published, make_post, with_a_draft
+    ):
+        """A crafted POST to ?draft=load, the live form's rows left out (or sent as the live
+        form has them), used to delete every FAQ item and keep-reading link."""
+        link_keep_reading(published, [make_post(title="Linked")])
+        if with_a_draft:
+            save_as_draft(staff_client, published)
+        crafted = [
+            change_data(
+                published,
+                **{
+                    "faq_items-TOTAL_FORMS": 0,
+                    "faq_items-INITIAL_FORMS": 0,
+                    "keep_reading_links-TOTAL_FORMS": 0,
+                    "keep_reading_links-INITIAL_FORMS": 0,
+                },
+            ),
+            change_data(published),
+        ]
+        for data in crafted:
+            response = staff_client.post(change_url(published) + "?draft=load", data)
+            live = Post.objects.get(pk=published.pk)
+            assert [item.question for item in live.faq_items.all()] == ["Question 0?"]
+            assert live.keep_reading_links.curated().count() == 1
+            assert PendingEdit.objects.exists() is with_a_draft
+            assert response.status_code == 400  # refused: nothing was saved
+
+    def test_the_draft_form_of_one_post_cannot_replace_another_posts_rows(
+        self, staff_client, published, make_post
+    ):
+        other = make_post(title="Another post")
+        add_faq(other, 2)
+        save_as_draft(staff_client, published)
+        opened = opened_on_draft(staff_client, published)
+        data = change_data(other, **{"faq_items-TOTAL_FORMS": 0, "faq_items-INITIAL_FORMS": 0})
+        response = staff_client.post(change_url(other) + "?draft=load", data | opened)
+        assert response.status_code == 400 and other.faq_items.count() == 2
 
     def test_a_live_save_keeps_a_draft_revision_it_did_not_open(self, staff_client, published):
         save_as_draft(staff_client, published)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from demo.loaders import enquiries as demo
 from enquiries.forms import sign_started_at
 from enquiries.models import BudgetRange, Enquiry, Need, RejectedSubmission
-from enquiries.spam import started_at
+from enquiries.spam import MAX_FORM_AGE_SECONDS, started_at
 from pages.models import Service, SiteSettings
 from praise import models as praise
 
@@ -318,6 +318,45 @@ class TestSpamDefences:
         del data["started_at"]
         assert client.post(URL, data).url == THANKS
         assert rejections(Reason.BAD_TIMESTAMP) == 1 and not Enquiry.objects.exists()
+
+    def test_a_start_time_older_than_the_maximum_is_sent_back_with_what_was_typed(
+        self, client, needs, owner_email, mailoutbox, monkeypatch
+    ):
+        shown = time.time() - MAX_FORM_AGE_SECONDS - 60
+        with monkeypatch.context() as clock:
+            clock.setattr(time, "time", lambda: shown)  # the signer stamps its own time too
+            old = sign_started_at(shown)
+        response = post(client, needs, started_at=old, message="Two ML engineers by June.")
+
+        # Not stored, not dropped: the form again, as typed, with a new start time and why.
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert not Enquiry.objects.exists() and not mailoutbox
+        assert "was open for more than 3 hours" in html and 'role="alert"' in html
+        assert 'value="Dana Reyes"' in html and "Two ML engineers by June." in html
+        fresh = re.search(r'name="started_at" value="([^"]+)"', html).group(1)
+        assert fresh != old and started_at(fresh) is not None
+        assert RejectedSubmission.objects.count() == 0  # a person, not counted as spam
+
+        # Sent again at once, it goes through: the visitor filled it in long ago.
+        again = post(client, needs, started_at=fresh, message="Two ML engineers by June.")
+        assert again.url == THANKS and Enquiry.objects.count() == 1 and len(mailoutbox) == 1
+
+    def test_one_start_time_cannot_be_replayed_past_the_maximum(self, client, needs, monkeypatch):
+        token = sign_started_at(time.time() - 10)
+        assert post(client, needs, started_at=token).url == THANKS
+        later = time.time() + MAX_FORM_AGE_SECONDS + 1
+        monkeypatch.setattr(time, "time", lambda: later)
+        assert post(client, needs, started_at=token).status_code == 200
+        assert Enquiry.objects.count() == 1
+
+    def test_an_expired_start_time_does_not_rescue_a_filled_honeypot(self, client, needs):
+        old = time.time() - MAX_FORM_AGE_SECONDS - 60
+        with pytest.MonkeyPatch.context() as clock:
+            clock.setattr(time, "time", lambda: old)
+            token = sign_started_at(old)
+        assert post(client, needs, started_at=token, website="x").url == THANKS
+        assert rejections(Reason.HONEYPOT) == 1
 
     def test_spam_is_rejected_even_with_an_invalid_form(self, client, needs):
         response = post(client, needs, website="x", email="nope")

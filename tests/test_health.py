@@ -15,6 +15,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from gunicorn.config import Config
+from gunicorn.http.parser import RequestParser
 
 from core.http.logs import GunicornLogger, JsonFormatter
 
@@ -71,7 +72,13 @@ def test_readyz_is_unavailable_without_the_database(client, monkeypatch):
 
 
 def load_gunicorn_conf(monkeypatch, **env):
-    for name in ("GUNICORN_WORKERS", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "GUNICORN_BIND"):
+    for name in (
+        "GUNICORN_WORKERS",
+        "WEB_CONCURRENCY",
+        "GUNICORN_TIMEOUT",
+        "GUNICORN_BIND",
+        "GUNICORN_CONTROL_SOCKET",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -131,6 +138,47 @@ def test_gunicorn_accepts_every_value(monkeypatch):
         config.set(name, conf[name])
     assert config.workers == 3
     assert config.logger_class is GunicornLogger
+
+
+def loaded_config(conf):
+    """gunicorn's settings as it runs with ``conf`` (gunicorn.conf.py's names)."""
+    config = Config()
+    for name, value in gunicorn_settings(conf).items():
+        config.set(name, value)
+    return config
+
+
+def parsed_request(conf, peer, *headers):
+    """The request gunicorn, configured by ``conf``, reads from ``peer``."""
+    config = loaded_config(conf)
+    raw = "\r\n".join(["GET / HTTP/1.1", "Host: 127.0.0.1", *headers, "", ""]).encode()
+    return next(iter(RequestParser(config, io.BytesIO(raw), peer)))
+
+
+@pytest.mark.parametrize(
+    "peer", [("127.0.0.1", 50000), ("::1", 50000, 0, 0), ("203.0.113.9", 50000), ""]
+)
+@pytest.mark.parametrize(
+    "header", ["X-Forwarded-Proto: https", "X-Forwarded-Ssl: on", "X-Forwarded-Protocol: ssl"]
+)
+def test_gunicorn_never_takes_the_scheme_from_a_header(monkeypatch, peer, header):
+    """Plain HTTP stays plain, whoever claims otherwise: loopback (gunicorn's default trust),
+    another address, or a Unix socket (always trusted by gunicorn). Django alone reads the
+    one header the operator names (DJANGO_SECURE_PROXY_SSL_HEADER)."""
+    for name in ("FORWARDED_ALLOW_IPS", "DJANGO_SECURE_PROXY_SSL_HEADER"):
+        monkeypatch.delenv(name, raising=False)
+    assert parsed_request(load_gunicorn_conf(monkeypatch), peer, header).scheme == "http"
+
+
+def test_gunicorn_opens_no_control_socket_shared_with_other_instances(monkeypatch, tmp_path):
+    """gunicorn's default control socket is one per user, so a second `make run` took over
+    the first one's; none is opened unless this instance is given a path of its own."""
+    config = loaded_config(load_gunicorn_conf(monkeypatch))
+    assert config.control_socket_disable is True
+
+    own = str(tmp_path / "site-8001.ctl")
+    config = loaded_config(load_gunicorn_conf(monkeypatch, GUNICORN_CONTROL_SOCKET=own))
+    assert config.control_socket_disable is False and config.control_socket == own
 
 
 # ---- structured logs ----

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 
@@ -80,6 +81,42 @@ def test_check_deploy_still_flags_a_production_site_served_over_plain_http(tmp_p
     result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "security.W008" in result.stderr and "security.W004" in result.stderr
+
+
+def make_run_env():
+    """The variables `make run` serves with (RUN_ENV in the Makefile), as make expands them."""
+    show = "show-run-env: ; @$(RUN_ENV) env"
+    result = subprocess.run(
+        ["make", "-s", "--no-print-directory", "--eval", show, "show-run-env"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(
+        line.split("=", 1) for line in result.stdout.splitlines() if line.startswith("DJANGO_")
+    )
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_check_deploy_under_make_run_reports_what_the_docs_say(tmp_path):
+    env = production_env(tmp_path, DJANGO_EMAIL_HOST=None) | make_run_env()
+    result = manage(env, "check", "--deploy")
+    reported = set(re.findall(r"\((\w+\.[EW]\d{3})\)", result.stdout + result.stderr))
+    docs = (ROOT / "docs" / "deployment.md").read_text()
+    paragraph = re.search(r"^`make run` and `make audit`.*?\n\n", docs, re.M | re.S).group(0)
+    documented = set(re.findall(r"`(\w+\.[EW]\d{3})`", paragraph))
+    assert reported == documented
+    # Plain HTTP on loopback: HSTS, the redirect, and both cookies; and no SMTP server.
+    assert reported == {
+        "security.W004",
+        "security.W008",
+        "security.W012",
+        "security.W016",
+        "mail.E001",
+    }
 
 
 @pytest.mark.parametrize(

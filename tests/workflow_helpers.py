@@ -1,5 +1,7 @@
 """Helpers for the revision and draft tests: the post change form as the admin submits it."""
 
+import re
+
 from django.utils import timezone
 
 
@@ -57,3 +59,12 @@ def change_url(post):
 def without_marks(html):
     """A diff page's HTML without the word-level highlights, to assert on whole lines."""
     return html.replace("<mark>", "").replace("</mark>", "")
+
+
+def opened_on_draft(client, post):
+    """The hidden field of the change form as it opens on the post's pending draft (a form
+    saved to ?draft=load without it is refused), to add to the data posted there."""
+    html = client.get(change_url(post) + "?draft=load").content.decode()
+    match = re.search(r'<input type="hidden" name="(_draft_form)" value="([^"]+)">', html)
+    assert match, "the change form did not open on a draft"
+    return {match[1]: match[2]}

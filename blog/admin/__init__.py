@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -173,6 +174,9 @@ class PostAdmin(
         return [path("broken-links/", report, name="blog_post_broken_links"), *super().get_urls()]
 
     def broken_links_view(self, request):
+        # Every post's title, status and links: for those who may read the post list.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": "Broken internal links",

@@ -10,7 +10,9 @@ readable. It adds:
 - "Save as draft revision", which validates the form and inlines as usual but
   stores their content in a PendingEdit instead of the post;
 - ``?draft=load``, which opens the change form on the draft's content (fields,
-  tags and inlines) so the author can keep working on it;
+  tags and inlines) so the author can keep working on it. Saved, its inline rows
+  replace the live ones; only a form really opened there may do that, so it carries
+  a signed field (DRAFT_FORM_FIELD) and a POST to ``?draft=load`` without it is refused;
 - the JSON endpoint the editor's autosave (static/blog/autosave.js) posts to.
 """
 
@@ -18,6 +20,7 @@ import reversion
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -34,6 +37,9 @@ from .. import pending_edits, revisions
 from ..models import FAQItem, KeepReading, Post
 
 SAVE_DRAFT = "_save_draft"
+# The hidden field of a change form opened on the pending draft (see editing_draft).
+DRAFT_FORM_FIELD = "_draft_form"
+DRAFT_FORM_SALT = "blog.admin.draft_form"
 # A long article is ~100 kB of Markdown; the text fields of a post never need more than this.
 AUTOSAVE_MAX_BYTES = 1_000_000
 # The history page lists this many of the newest revisions.
@@ -58,6 +64,10 @@ class PostWorkflowAdmin:
             # Published or discarded meanwhile (another tab, another author).
             self.message_user(request, "There is no pending draft any more.", messages.INFO)
             return HttpResponseRedirect(self.change_url(post))
+        if opened_on_draft(request) and post and not self.editing_draft(request, post):
+            # Its inline rows would replace the live ones: a form opened on the live post
+            # (or a crafted POST) would delete every FAQ item and keep-reading link.
+            raise BadRequest("This form was not opened on the draft. Open the post again.")
         context = {**self.workflow_context(request, post), **(extra_context or {})}
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -106,7 +116,7 @@ class PostWorkflowAdmin:
                     + ".",
                 )
             return
-        replacing = change and opened_on_draft(request)
+        replacing = change and self.editing_draft(request, post)
         if replacing:
             # The inlines came from the draft as new rows; they replace the live ones.
             post.faq_items.all().delete()
@@ -130,6 +140,20 @@ class PostWorkflowAdmin:
         return super().response_change(request, obj)
 
     # Opening the change form on the draft (?draft=load) -------------------
+
+    def editing_draft(self, request, post):
+        """Whether this is the change form opened on the pending draft: on GET, ?draft=load
+        with a draft to load; on POST, a form that carries the signed field the draft's form
+        was rendered with (the draft may have been published or discarded since)."""
+        if not opened_on_draft(request) or post is None or post.pk is None:
+            return False
+        if request.method == "GET":
+            return self.loaded_draft(request, post) is not None
+        try:
+            signed = signing.loads(request.POST.get(DRAFT_FORM_FIELD, ""), salt=DRAFT_FORM_SALT)
+        except signing.BadSignature:
+            return False
+        return signed == post.pk
 
     def loaded_draft(self, request, post):
         if not opened_on_draft(request) or post is None or post.pk is None:
@@ -172,7 +196,7 @@ class PostWorkflowAdmin:
         return None
 
     def get_formsets_with_inlines(self, request, obj=None):
-        replacing = opened_on_draft(request) and obj is not None
+        replacing = self.editing_draft(request, obj)
         draft = self.loaded_draft(request, obj) if replacing and request.method == "GET" else None
         for inline in self.get_inline_instances(request, obj):
             if not replacing or inline.model not in (FAQItem, KeepReading):
@@ -184,7 +208,7 @@ class PostWorkflowAdmin:
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if opened_on_draft(request) and inline.model in (FAQItem, KeepReading):
+        if inline.model in (FAQItem, KeepReading) and self.editing_draft(request, obj):
             # The draft's rows are shown (and come back) as new forms that replace
             # the live rows, which the form never shows.
             kwargs["queryset"] = inline.model.objects.none()
@@ -209,6 +233,12 @@ class PostWorkflowAdmin:
             "draft_notice": draft is not None and (loaded or draft.is_revision or not stale),
             "show_save_draft": post.status == Post.Status.PUBLISHED,
             "autosave_enabled": draft is None or loaded or stale,
+            "draft_form_token": (
+                signing.dumps(post.pk, salt=DRAFT_FORM_SALT)
+                if self.editing_draft(request, post)
+                else None
+            ),
+            "draft_form_field": DRAFT_FORM_FIELD,
             "autosave_url": reverse("admin:blog_post_autosave", args=[post.pk]),
         }
 
@@ -246,6 +276,10 @@ class PostWorkflowAdmin:
         ]
 
     def editable_post(self, request, object_id):
+        # The permission before the lookup: a 404 would tell who may change nothing
+        # which post ids exist.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         post = self.get_object(request, unquote(object_id))
         if post is None:
             raise Http404("No such post.")
@@ -287,6 +321,8 @@ class PostWorkflowAdmin:
         return revision_label(version), revisions.content_of_version(version)
 
     def compare_view(self, request, object_id):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         post = self.get_object(request, unquote(object_id))
         if post is None:
             raise Http404("No such post.")
@@ -374,6 +410,8 @@ class PostWorkflowAdmin:
             return JsonResponse({"error": "Use POST."}, status=405)
         if not (request.user.is_active and request.user.is_staff):
             return JsonResponse({"error": "Sign in to the admin again."}, status=403)
+        if not self.has_change_permission(request):
+            return JsonResponse({"error": "You may not change posts."}, status=403)
         post = self.get_object(request, unquote(object_id))
         if post is None:
             return JsonResponse({"error": "No such post."}, status=404)
