@@ -61,7 +61,8 @@ def failed_sign_in_flush(site, base):
     token = session.cookies.get("csrftoken", "")
     session.post(
         base + login,
-        data={"username": "nobody", "password": "wrong", "csrfmiddlewaretoken": token},
+        # A wrong password on purpose: the attack is a failed sign-in.
+        data={"username": "nobody", "password": "wrong", "csrfmiddlewaretoken": token},  # nosec B105
         headers={"Referer": base + login},
         timeout=TIMEOUT,
     )
