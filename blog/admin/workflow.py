@@ -155,6 +155,15 @@ class PostWorkflowAdmin:
             return False
         return signed == post.pk
 
+    def draft_form_token(self, request, post):
+        """The signed field of the draft's form: the one it was posted with, when shown again
+        with errors, else a new one; None when this is not the draft's form."""
+        if not self.editing_draft(request, post):
+            return None
+        if request.method == "POST":
+            return request.POST[DRAFT_FORM_FIELD]
+        return signing.dumps(post.pk, salt=DRAFT_FORM_SALT)
+
     def loaded_draft(self, request, post):
         if not opened_on_draft(request) or post is None or post.pk is None:
             return None
@@ -233,11 +242,7 @@ class PostWorkflowAdmin:
             "draft_notice": draft is not None and (loaded or draft.is_revision or not stale),
             "show_save_draft": post.status == Post.Status.PUBLISHED,
             "autosave_enabled": draft is None or loaded or stale,
-            "draft_form_token": (
-                signing.dumps(post.pk, salt=DRAFT_FORM_SALT)
-                if self.editing_draft(request, post)
-                else None
-            ),
+            "draft_form_token": self.draft_form_token(request, post),
             "draft_form_field": DRAFT_FORM_FIELD,
             "autosave_url": reverse("admin:blog_post_autosave", args=[post.pk]),
         }
