@@ -1,8 +1,9 @@
 """Hostile uploads, through the editor and every image field of the admin.
 
 Anything that is not a real, whole JPEG, PNG, WebP or GIF is refused with a message and
-nothing is stored; a real image carrying a payload (a polyglot) is stored re-encoded,
-without it. Media is served with its own content type, ``nosniff`` and a sandbox.
+nothing is stored; a real image carrying a payload (a polyglot, a script in a comment or an
+extension) is stored re-encoded, without it. Media is served with its own content type,
+``nosniff`` and a sandbox.
 """
 
 import io
@@ -18,6 +19,7 @@ from blog.models import Author, BodyImage, Post
 from books.models import Book
 from pages.models import SiteSettings
 from praise import models as praise_models
+from tests import hostile_images
 from tests.conftest import image_bytes
 from tests.test_images import png_bomb
 
@@ -79,6 +81,15 @@ POLYGLOTS = {
     "png named .html": ("photo.html", image_bytes("PNG")),
     "jpeg named .svg": ("photo.svg", JPEG),
     "gif with no extension": ("photo", image_bytes("GIF")),
+    # Issue 14: a GIF's comment survived re-encoding, and so did a JPEG's.
+    "gif with a script comment": ("photo.gif", hostile_images.gif_with_comment()),
+    "animated gif with a script comment": (
+        "anim.gif",
+        hostile_images.gif_with_comment(animated=True),
+    ),
+    "gif/js polyglot": ("photo.gif", hostile_images.gif_js_polyglot()),
+    "gif with a script in its xmp": ("photo.gif", hostile_images.gif_with_xmp()),
+    "jpeg with a script comment": ("photo.jpg", hostile_images.jpeg_with_comment()),
 }
 
 
@@ -89,9 +100,10 @@ def stored_files(media_root):
 def assert_clean_store(media_root):
     files = stored_files(media_root)
     assert files
-    for path in files:
+    for path in files:  # the image and its renditions
         data = path.read_bytes()
         assert b"<script" not in data and b"<html" not in data, path
+        hostile_images.assert_no_payload(data)
         assert path.suffix in {".png", ".jpg", ".gif", ".webp"}, path
         with Image.open(path) as image:
             image.load()

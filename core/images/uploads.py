@@ -20,6 +20,11 @@ ALLOWED_FORMATS = {
 }
 # An animation may hold this many times the still-image pixel limit across its frames.
 ANIMATION_MAX_PIXELS_FACTOR = 10
+# What re-encoding keeps of what the decoder read besides pixels (``Image.info``):
+# transparency and the colour profile, and an animation's frame durations, loop count and
+# background. Comments (GIF and JPEG), XMP, EXIF and application extensions are dropped.
+KEEP_INFO = {"transparency", "icc_profile"}
+KEEP_ANIMATION_INFO = KEEP_INFO | {"duration", "loop", "background"}
 
 
 def too_big_message(size):
@@ -116,8 +121,9 @@ def random_image_name(instance, filename):
 def clean_image_upload(upload):
     """Validate ``upload`` and return a re-encoded copy under a random name.
 
-    Re-encoding drops anything hidden after or around the pixels (metadata,
-    appended HTML, polyglot payloads) and applies the EXIF orientation.
+    Re-encoding drops anything hidden after or around the pixels (metadata, comments,
+    appended HTML, polyglot payloads) and applies the EXIF orientation. Pillow writes back
+    what it read besides pixels (a GIF's or a JPEG's comment), so only KEEP_INFO goes in.
     """
     image_format = validate_image(upload)
     extension, content_type = ALLOWED_FORMATS[image_format]
@@ -125,9 +131,11 @@ def clean_image_upload(upload):
         animated = getattr(image, "is_animated", False)
         output = io.BytesIO()
         if animated:
-            image.save(output, format=image_format, save_all=True)
+            frames, options = _animation_frames(image)
+            frames[0].save(output, format=image_format, **options)
         else:
             image = ImageOps.exif_transpose(image)
+            image.info = _kept(image.info, KEEP_INFO)
             if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
                 image = image.convert("RGB")
             image.save(output, format=image_format, **_quality(image_format))
@@ -161,6 +169,7 @@ def reencode_still(upload, name, shape):
         # Full colour before resampling: palette images would otherwise be resized crudely.
         keep_alpha = image_format != "JPEG" and image.has_transparency_data
         image = shape(image.convert("RGBA" if keep_alpha else "RGB"))
+        image.info = _kept(image.info, KEEP_INFO)
         output = io.BytesIO()
         if image_format == "JPEG":
             image.save(output, format="JPEG", quality=85, optimize=True, progressive=True)
@@ -171,6 +180,29 @@ def reencode_still(upload, name, shape):
             image.save(output, format="PNG", optimize=True)
     upload.seek(0)
     return ContentFile(output.getvalue(), name=f"{name}.{ALLOWED_FORMATS[image_format][0]}")
+
+
+def _kept(info, keys):
+    return {key: value for key, value in info.items() if key in keys}
+
+
+def _animation_frames(image):
+    """Every frame with only KEEP_ANIMATION_INFO, and the options that write them back."""
+    frames, durations, disposals = [], [], []
+    for frame in ImageSequence.Iterator(image):
+        copy = frame.copy()
+        copy.info = _kept(frame.info, KEEP_ANIMATION_INFO)
+        frames.append(copy)
+        durations.append(frame.info.get("duration", 0))
+        disposals.append(getattr(frame, "disposal_method", 0))
+    options = {"save_all": True, "append_images": frames[1:], "duration": durations}
+    if image.format == "GIF":
+        # How each frame is cleared before the next: without it, a transparent pixel
+        # cannot replace an opaque one, and moving shapes leave trails.
+        options["disposal"] = disposals
+    if image.info.get("loop") is not None:  # a GIF without a loop count plays once
+        options["loop"] = image.info["loop"]
+    return frames, options
 
 
 def _quality(image_format):
