@@ -1,8 +1,9 @@
 """Images made to hurt, for the upload tests, and a reader of a GIF's blocks to check output.
 
-Payload carriers are real images with a script in a comment, an extension or a polyglot
-header (issue 14, item 4). Each is built here with Pillow and a few bytes of the GIF or JPEG
-structure, so nothing binary is checked in.
+Decode bombs cost little to send and much to decode (issue 14, item 3); payload carriers are
+real images with a script in a comment, an extension or a polyglot header (item 4). Each is
+built here with Pillow and a few bytes of the GIF or JPEG structure, so nothing binary is
+checked in.
 """
 
 import io
@@ -78,6 +79,50 @@ def two_colour_frames(count, size):
     for frame in frames:
         frame.putpalette([0, 0, 0, 255, 255, 255])
     return frames
+
+
+def issue_14_gif_bomb():
+    """11 frames of 6,000×6,000: 396 Mpx, under the old budget, about 300 KB on the wire."""
+    return gif(two_colour_frames(11, (6000, 6000)))
+
+
+def gif_growing_frames(screen=100, side=3000, count=11):
+    """A GIF that declares a small canvas, then frames far larger than it.
+
+    Pillow enlarges the canvas when it reaches such a frame, so a header of 100×100 can hide
+    frames of 3,000×3,000: a budget read from the header alone misses them.
+    """
+    small = gif([Image.new("P", (screen, screen), 0)], transparency=0)
+    large = gif([Image.new("P", (side, side), 1)])
+    (first,) = [b for b in gif_blocks(small) if b.kind == GIF_IMAGE]
+    (big,) = [b for b in gif_blocks(large) if b.kind == GIF_IMAGE]
+    frames = [small[first.start : first.end]] + [large[big.start : big.end]] * (count - 1)
+    return small[: gif_header_end(small)] + b"".join(frames) + b";"
+
+
+def gif_with_many_frames(count):
+    """``count`` tiny frames, each different: cheap in pixels, costly in frames."""
+    frames = []
+    for i in range(count):
+        frame = Image.new("P", (2, 2))
+        frame.putpalette(bytes(range(256)) * 3)
+        frame.putpixel((0, 0), i % 256)
+        frame.putpixel((1, 1), i // 256 % 256)
+        frames.append(frame)
+    return gif(frames, optimize=False)
+
+
+def jpeg_scan_bomb(size=(2000, 1500), repeats=200):
+    """A progressive JPEG whose last scan is repeated: libjpeg decodes the image each time.
+
+    A few kilobytes more than the photo, and decoding takes ``repeats`` times as long
+    (4,000×3,000 with 1,000 repeats: about 10 s, where the plain file takes 0.03 s).
+    """
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (120, 130, 140)).save(buffer, "JPEG", progressive=True, quality=90)
+    data = buffer.getvalue()
+    last_scan, end = data.rindex(b"\xff\xda"), data.rindex(b"\xff\xd9")
+    return data[:end] + data[last_scan:end] * repeats + data[end:]
 
 
 # Payload carriers ------------------------------------------------------------------------

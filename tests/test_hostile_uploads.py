@@ -1,9 +1,10 @@
 """Hostile uploads, through the editor and every image field of the admin.
 
 Anything that is not a real, whole JPEG, PNG, WebP or GIF is refused with a message and
-nothing is stored; a real image carrying a payload (a polyglot, a script in a comment or an
-extension) is stored re-encoded, without it. Media is served with its own content type,
-``nosniff`` and a sandbox.
+nothing is stored, and so is anything that costs too much to decode (issue 14: frames ×
+pixels, progressive scans, processing time); a real image carrying a payload (a polyglot,
+a script in a comment or an extension) is stored re-encoded, without it. Media is served
+with its own content type, ``nosniff`` and a sandbox.
 """
 
 import io
@@ -69,6 +70,12 @@ REFUSED = {
     "tiff": ("scan.tiff", image_bytes("TIFF"), "not a"),
     "decompression bomb": ("bomb.png", png_bomb(20_000, 20_000), "megapixels"),
     "animation bomb": ("bomb.gif", gif_animation_bomb(), "frames"),
+    # Issue 14: 396 Mpx in 11 frames was under the old budget and held a worker for 30 s.
+    "issue 14 animation bomb": ("bomb.gif", hostile_images.issue_14_gif_bomb(), "6000×6000"),
+    # A 100×100 header, then frames of 3,000×3,000: the budget counts what is decoded.
+    "frames larger than the canvas": ("grow.gif", hostile_images.gif_growing_frames(), "frames"),
+    "too many frames": ("long.gif", hostile_images.gif_with_many_frames(201), "frames"),
+    "progressive scan bomb": ("scans.jpg", hostile_images.jpeg_scan_bomb(), "scans"),
     "oversized": ("big.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (11 * 1024 * 1024), "MB"),
 }
 POLYGLOTS = {

@@ -128,7 +128,7 @@ class TestRefusedUploads:
         from core.images.uploads import validate_image
 
         bomb = SimpleUploadedFile("bomb.png", png_bomb(20_000, 20_000), "image/png")
-        with pytest.raises(Exception, match="limit of 40 megapixels"):
+        with pytest.raises(Exception, match="limit of 50 megapixels"):
             validate_image(bomb)
 
 
