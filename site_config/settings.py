@@ -289,8 +289,18 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 10 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 
-# Largest image (in pixels) accepted anywhere; bigger ones are refused before decoding.
-IMAGE_MAX_PIXELS = 40_000_000
+# What an upload may cost to decode (docs/images.md; core/images/reencode.py checks it,
+# from the header where it can, before decoding). One frame: a 48 Mpx phone photo fits.
+IMAGE_MAX_PIXELS = 50_000_000
+# An animation: frames × canvas pixels (20 frames of 800×600 are 9.6 Mpx), and frames.
+IMAGE_MAX_ANIMATION_PIXELS = 16_000_000
+IMAGE_MAX_FRAMES = 200
+# Passes of a progressive JPEG (libjpeg decodes the whole image for each); photos have 1-10.
+IMAGE_MAX_JPEG_SCANS = 32
+# Decoding and re-encoding run in a child process, stopped after this long (gunicorn
+# stops a request at 30 s) and with this much memory at most.
+IMAGE_PROCESSING_SECONDS = 10
+IMAGE_PROCESSING_MEMORY = 1024 * 1024 * 1024
 
 # Logs go to stdout; in production as JSON lines (core/http/logs.py), which log
 # collectors parse; DJANGO_LOG_FORMAT=text gives plain lines.

@@ -1,8 +1,10 @@
 """Hostile uploads, through the editor and every image field of the admin.
 
 Anything that is not a real, whole JPEG, PNG, WebP or GIF is refused with a message and
-nothing is stored; a real image carrying a payload (a polyglot) is stored re-encoded,
-without it. Media is served with its own content type, ``nosniff`` and a sandbox.
+nothing is stored, and so is anything that costs too much to decode (issue 14: frames ×
+pixels, progressive scans, processing time); a real image carrying a payload (a polyglot,
+a script in a comment or an extension) is stored re-encoded, without it. Media is served
+with its own content type, ``nosniff`` and a sandbox.
 """
 
 import io
@@ -18,6 +20,7 @@ from blog.models import Author, BodyImage, Post
 from books.models import Book
 from pages.models import SiteSettings
 from praise import models as praise_models
+from tests import hostile_images
 from tests.conftest import image_bytes
 from tests.test_images import png_bomb
 
@@ -67,6 +70,12 @@ REFUSED = {
     "tiff": ("scan.tiff", image_bytes("TIFF"), "not a"),
     "decompression bomb": ("bomb.png", png_bomb(20_000, 20_000), "megapixels"),
     "animation bomb": ("bomb.gif", gif_animation_bomb(), "frames"),
+    # Issue 14: 396 Mpx in 11 frames was under the old budget and held a worker for 30 s.
+    "issue 14 animation bomb": ("bomb.gif", hostile_images.issue_14_gif_bomb(), "6000×6000"),
+    # A 100×100 header, then frames of 3,000×3,000: the budget counts what is decoded.
+    "frames larger than the canvas": ("grow.gif", hostile_images.gif_growing_frames(), "frames"),
+    "too many frames": ("long.gif", hostile_images.gif_with_many_frames(201), "frames"),
+    "progressive scan bomb": ("scans.jpg", hostile_images.jpeg_scan_bomb(), "scans"),
     "oversized": ("big.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (11 * 1024 * 1024), "MB"),
 }
 POLYGLOTS = {
@@ -79,6 +88,15 @@ POLYGLOTS = {
     "png named .html": ("photo.html", image_bytes("PNG")),
     "jpeg named .svg": ("photo.svg", JPEG),
     "gif with no extension": ("photo", image_bytes("GIF")),
+    # Issue 14: a GIF's comment survived re-encoding, and so did a JPEG's.
+    "gif with a script comment": ("photo.gif", hostile_images.gif_with_comment()),
+    "animated gif with a script comment": (
+        "anim.gif",
+        hostile_images.gif_with_comment(animated=True),
+    ),
+    "gif/js polyglot": ("photo.gif", hostile_images.gif_js_polyglot()),
+    "gif with a script in its xmp": ("photo.gif", hostile_images.gif_with_xmp()),
+    "jpeg with a script comment": ("photo.jpg", hostile_images.jpeg_with_comment()),
 }
 
 
@@ -89,9 +107,10 @@ def stored_files(media_root):
 def assert_clean_store(media_root):
     files = stored_files(media_root)
     assert files
-    for path in files:
+    for path in files:  # the image and its renditions
         data = path.read_bytes()
         assert b"<script" not in data and b"<html" not in data, path
+        hostile_images.assert_no_payload(data)
         assert path.suffix in {".png", ".jpg", ".gif", ".webp"}, path
         with Image.open(path) as image:
             image.load()

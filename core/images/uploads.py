@@ -1,7 +1,18 @@
-"""Image checks for everything authors upload: the real bytes decide, never the file name."""
+"""Image checks for everything authors upload: the real bytes decide, never the file name.
+
+Every upload is decoded and re-encoded once, by ``core/images/reencode.py`` in a child
+process with a time limit and a memory ceiling (``clean``); the result is kept on the
+upload, so the form field, the model field's validator and the model's ``save()`` share it.
+"""
 
 import io
+import json
+import logging
+import subprocess
+import sys
 import uuid
+from dataclasses import dataclass
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -9,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image
+
+logger = logging.getLogger(__name__)
 
 # Pillow format name -> (extension, content type)
 ALLOWED_FORMATS = {
@@ -18,8 +31,8 @@ ALLOWED_FORMATS = {
     "WEBP": ("webp", "image/webp"),
     "GIF": ("gif", "image/gif"),
 }
-# An animation may hold this many times the still-image pixel limit across its frames.
-ANIMATION_MAX_PIXELS_FACTOR = 10
+REENCODER = Path(__file__).with_name("reencode.py")
+NOT_AN_IMAGE = "This is not a JPEG, PNG, WebP or GIF image (or it is damaged)."
 
 
 def too_big_message(size):
@@ -29,54 +42,90 @@ def too_big_message(size):
     )
 
 
+@dataclass(frozen=True)
+class CleanImage:
+    """An upload as it is stored: re-encoded, with what it is."""
+
+    format: str  # a key of ALLOWED_FORMATS
+    width: int
+    height: int
+    frames: int
+    data: bytes
+
+    def as_upload(self):
+        """A new upload of the clean bytes, under a random name with the right extension."""
+        extension, content_type = ALLOWED_FORMATS[self.format]
+        upload = SimpleUploadedFile(f"{uuid.uuid4().hex}.{extension}", self.data, content_type)
+        upload.clean_image = self  # already clean: checking it again costs nothing
+        return upload
+
+
+def clean(upload):
+    """Check ``upload`` and re-encode it, once per upload; returns a CleanImage.
+
+    The work happens in a child process (``core/images/reencode.py``) killed after
+    ``IMAGE_PROCESSING_SECONDS``, within the decode budget described there. Raises
+    ValidationError with a message an author can act on.
+    """
+    if cached := getattr(upload, "clean_image", None):
+        return cached
+    if not upload.size:
+        raise ValidationError("The file is empty.")
+    if upload.size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
+        raise ValidationError(too_big_message(upload.size))
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    seconds = settings.IMAGE_PROCESSING_SECONDS
+    try:
+        child = subprocess.run(
+            [sys.executable, "-I", str(REENCODER), json.dumps(_limits())],
+            input=data,
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise ValidationError(
+            f"The image took longer than {seconds:g} seconds to process, so it was not "
+            "stored. Make it smaller, or shorten the animation."
+        ) from error
+    header, _, body = child.stdout.partition(b"\n")
+    try:
+        described = json.loads(header)
+    except ValueError:
+        described = None
+    if child.returncode or not isinstance(described, dict):
+        # Killed (the memory ceiling) or crashed: still the author's file, not a server error.
+        logger.warning(
+            "Image processing failed (exit %s): %s", child.returncode, child.stderr[-2000:]
+        )
+        raise ValidationError("This image could not be processed. Try saving it again smaller.")
+    if child.stderr:
+        logger.warning("Image processing: %s", child.stderr[-2000:].decode(errors="replace"))
+    if "refused" in described:
+        raise ValidationError(described["refused"])
+    upload.clean_image = CleanImage(data=body, **described)
+    return upload.clean_image
+
+
+def _limits():
+    return {
+        "max_pixels": settings.IMAGE_MAX_PIXELS,
+        "max_animation_pixels": settings.IMAGE_MAX_ANIMATION_PIXELS,
+        "max_frames": settings.IMAGE_MAX_FRAMES,
+        "max_jpeg_scans": settings.IMAGE_MAX_JPEG_SCANS,
+        "memory_bytes": settings.IMAGE_PROCESSING_MEMORY,
+    }
+
+
 def validate_image(upload):
     """Check an uploaded file is a real JPEG, PNG, WebP or GIF of acceptable size.
 
     Returns the Pillow format name. Raises ValidationError with a message an
     author can act on.
     """
-    max_bytes = settings.MARKDOWNX_UPLOAD_MAX_SIZE
-    if not upload.size:
-        raise ValidationError("The file is empty.")
-    if upload.size > max_bytes:
-        raise ValidationError(too_big_message(upload.size))
-    upload.seek(0)
-    try:
-        with Image.open(upload, formats=list(ALLOWED_FORMATS)) as image:
-            width, height = image.size
-            if width * height > settings.IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    f"The image is {width}×{height} pixels; the limit is "
-                    f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels."
-                )
-            frames = getattr(image, "n_frames", 1)
-            if width * height * frames > ANIMATION_MAX_PIXELS_FACTOR * settings.IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    f"The animation has {frames} frames of {width}×{height} pixels; that is "
-                    "too much to decode. Shorten it or make it smaller."
-                )
-            image.verify()
-            image_format = image.format
-        # verify() checks the structure, not the pixels: a truncated JPEG passes it and
-        # fails only when decoded. Decode every frame now, so it is refused here with a
-        # message instead of failing later, while being re-encoded on save.
-        upload.seek(0)
-        with Image.open(upload, formats=[image_format]) as image:
-            for frame in ImageSequence.Iterator(image):
-                frame.load()
-    except Image.DecompressionBombError as error:
-        # Pillow refuses to even open it: a small file declaring an enormous canvas.
-        raise ValidationError(
-            f"The image declares far more pixels than the limit of "
-            f"{settings.IMAGE_MAX_PIXELS // 1_000_000} megapixels, so it was not opened."
-        ) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ValidationError(
-            "This is not a JPEG, PNG, WebP or GIF image (or it is damaged)."
-        ) from error
-    finally:
-        upload.seek(0)
-    return image_format
+    return clean(upload).format
 
 
 def validate_new_image(fieldfile):
@@ -89,7 +138,8 @@ class ImageUploadField(forms.ImageField):
     """A form's image field that runs our checks first, so authors read our messages.
 
     Django's own check says only "not an image or a corrupted image", even for a file
-    that is merely too big or a decompression bomb.
+    that is merely too big or a decompression bomb. The field's value is the re-encoded
+    copy, so Django's check (which opens the file in this process) reads our bytes.
     """
 
     # Not Django's check of the name's extension: the bytes decide, and the stored file is
@@ -98,7 +148,7 @@ class ImageUploadField(forms.ImageField):
 
     def to_python(self, data):
         if data and hasattr(data, "size"):  # a new upload, not the stored file
-            validate_image(data)
+            data = clean(data).as_upload()
         return super().to_python(data)
 
 
@@ -116,23 +166,10 @@ def random_image_name(instance, filename):
 def clean_image_upload(upload):
     """Validate ``upload`` and return a re-encoded copy under a random name.
 
-    Re-encoding drops anything hidden after or around the pixels (metadata,
+    Re-encoding drops anything hidden after or around the pixels (metadata, comments,
     appended HTML, polyglot payloads) and applies the EXIF orientation.
     """
-    image_format = validate_image(upload)
-    extension, content_type = ALLOWED_FORMATS[image_format]
-    with Image.open(upload, formats=[image_format]) as image:
-        animated = getattr(image, "is_animated", False)
-        output = io.BytesIO()
-        if animated:
-            image.save(output, format=image_format, save_all=True)
-        else:
-            image = ImageOps.exif_transpose(image)
-            if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
-                image = image.convert("RGB")
-            image.save(output, format=image_format, **_quality(image_format))
-    upload.seek(0)
-    return SimpleUploadedFile(f"{uuid.uuid4().hex}.{extension}", output.getvalue(), content_type)
+    return clean(upload).as_upload()
 
 
 def store_cleaned(fieldfile):
@@ -150,17 +187,16 @@ def store_cleaned(fieldfile):
 def reencode_still(upload, name, shape):
     """An uploaded image as a still, re-encoded after ``shape(image)`` resizes or crops it.
 
-    Re-encoding drops metadata (a phone photo's EXIF can carry where it was taken) and
-    anything hidden around the pixels; shaping keeps a print-size original from costing
-    every reader megabytes. GIFs become still PNGs. Returns a ContentFile named
-    ``name`` with the right extension.
+    Shaping keeps a print-size original from costing every reader megabytes; it starts from
+    the clean copy (``clean``: upright, without metadata), which this process may open.
+    GIFs become still PNGs. Returns a ContentFile named ``name`` with the right extension.
     """
-    image_format = validate_image(upload)
-    with Image.open(upload, formats=[image_format]) as opened:
-        image = ImageOps.exif_transpose(opened)
+    cleaned = clean(upload)
+    image_format = cleaned.format
+    with Image.open(io.BytesIO(cleaned.data), formats=[image_format]) as opened:
         # Full colour before resampling: palette images would otherwise be resized crudely.
-        keep_alpha = image_format != "JPEG" and image.has_transparency_data
-        image = shape(image.convert("RGBA" if keep_alpha else "RGB"))
+        keep_alpha = image_format != "JPEG" and opened.has_transparency_data
+        image = shape(opened.convert("RGBA" if keep_alpha else "RGB"))
         output = io.BytesIO()
         if image_format == "JPEG":
             image.save(output, format="JPEG", quality=85, optimize=True, progressive=True)
@@ -169,9 +205,4 @@ def reencode_still(upload, name, shape):
         else:
             image_format = "PNG"
             image.save(output, format="PNG", optimize=True)
-    upload.seek(0)
     return ContentFile(output.getvalue(), name=f"{name}.{ALLOWED_FORMATS[image_format][0]}")
-
-
-def _quality(image_format):
-    return {"quality": 85, "optimize": True} if image_format in {"JPEG", "WEBP"} else {}
