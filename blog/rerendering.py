@@ -59,5 +59,7 @@ def rerender(containing=None):
         changed.append(post.pk)
     if changed:
         count += len(changed)
-        announce(Post, changed)
+        # Every post, on a full run: "any row" lets the handlers rebuild in bulk rather
+        # than filter on a list of every id.
+        announce(Post, None if containing is None else changed)
     return count

@@ -70,11 +70,10 @@ def faq_changed(sender, instance, raw=False, **kwargs):
 
 def posts_changed_in_bulk(sender, pks, **kwargs):
     scheduling.posts_changed()
+    tag_listings.rebuild(pks)
     if pks is None:
-        tag_listings.rebuild()
         suggestions.refresh_suggestions()
         return
-    tag_listings.refresh(pks)
     # Their word counts may have changed: their own lists and those they belong to.
     listed = Post.objects.filter(keep_reading_links__target__in=pks).values_list("pk", flat=True)
     suggestions.refresh_suggestions(Post.objects.filter(pk__in={*pks, *listed}))

@@ -37,13 +37,18 @@ def listings_for(post_ids, tag_ids):
     ]
 
 
-def rebuild(batch=5000):
-    """Every listing written again from the posts' tags; returns how many there are."""
-    pairs = Post.tags.through.objects.values_list(
-        "post", "tag", "post__status", "post__published_at"
-    ).order_by("pk")
+def rebuild(post_ids=None, batch=5000):
+    """Write the listings of these posts again (all of them when None), from their tags.
+
+    Returns how many listings there are then.
+    """
+    pairs = Post.tags.through.objects.all()
+    listings = TagListing.objects.all()
+    if post_ids is not None:
+        pairs, listings = pairs.filter(post__in=post_ids), listings.filter(post__in=post_ids)
+    pairs = pairs.values_list("post", "tag", "post__status", "post__published_at").order_by("pk")
     with transaction.atomic():
-        TagListing.objects.all().delete()
+        listings.delete()
         rows = (
             TagListing(post_id=post, tag_id=tag, status=status, published_at=published_at)
             for post, tag, status, published_at in pairs.iterator(chunk_size=batch)
@@ -51,19 +56,6 @@ def rebuild(batch=5000):
         while chunk := list(islice(rows, batch)):
             TagListing.objects.bulk_create(chunk)
     return TagListing.objects.count()
-
-
-def refresh(post_ids):
-    """Write the listings of these posts again, after their rows changed in bulk."""
-    pairs = Post.tags.through.objects.filter(post__in=post_ids).values_list(
-        "post", "tag", "post__status", "post__published_at"
-    )
-    with transaction.atomic():
-        TagListing.objects.filter(post__in=post_ids).delete()
-        TagListing.objects.bulk_create(
-            TagListing(post_id=post, tag_id=tag, status=status, published_at=published_at)
-            for post, tag, status, published_at in pairs
-        )
 
 
 def post_saved(post):
