@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "books",
     "praise",
     "enquiries",
+    "transfer",
     "previews",
     "search",
     "axes",
