@@ -22,7 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench import Nginx, free_port  # noqa: E402 - scripts/ is not a package
+from bench import Nginx  # noqa: E402 - scripts/ is not a package
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 if NGINX is None:
