@@ -24,7 +24,10 @@ def env_int(*names, default):
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # WEB_CONCURRENCY is what many platforms (Heroku, Render, Dokku) set.
 workers = env_int("GUNICORN_WORKERS", "WEB_CONCURRENCY", default=2)
-threads = env_int("GUNICORN_THREADS", default=1)
+# Threads: while one request waits (an upload decoded in its child process, a slow
+# client, the database), the worker's other threads go on serving readers. With one
+# thread, two large uploads at once held both workers and readers waited seconds.
+threads = env_int("GUNICORN_THREADS", default=4)
 # A request taking longer than this is killed (the worker restarts).
 timeout = env_int("GUNICORN_TIMEOUT", default=30)
 # On HUP or TERM, how long old workers may finish their requests.

@@ -1,12 +1,13 @@
 """Two image bombs uploaded at once through the admin while a reader times `GET /blog/`.
 
-Starts the demo site under gunicorn in production mode on loopback (``local_site.py``, two
-sync workers and a 30 s timeout, as shipped), signs in to the admin, and has a reader fetch
-`/blog/` back to back. After a few quiet seconds, two threads each add a post whose featured
-image is a bomb, at the same moment, ``--rounds`` times one pair after another. It prints,
-as Markdown, what each upload got and how long it took, and the reader's latency percentiles
-while uploads ran. (Two posts saved at the same moment on SQLite can fail with "database is
-locked", a 500 listed from the server log: that is the database, not the image.)
+Starts the demo site under gunicorn in production mode on loopback (``local_site.py``,
+two workers of four threads and a 30 s timeout, as shipped), signs in to the admin, and has
+a reader fetch `/blog/` back to back. After a few quiet seconds, two threads each add a
+post whose featured image is a bomb, at the same moment, ``--rounds`` times one pair after
+another. It prints, as Markdown, what each upload got and how long it took, and the
+reader's latency percentiles while uploads ran. (Two posts saved at the same moment on
+SQLite wait for each other: the settings begin write transactions IMMEDIATE, with a 20 s
+timeout.)
 
 Bombs (``--bomb``, the first by default):
   gif      11 frames of 6,000×6,000 (396 Mpx, ~300 KB): issue 14's
@@ -16,7 +17,7 @@ Bombs (``--bomb``, the first by default):
   photo    an ordinary 1600×1200 JPEG, to check the form goes through (302)
 
 Usage: .venv/bin/python scripts/upload_bombs.py [--bomb gif|scans|largest|photo] [--rounds N]
-(GUNICORN_THREADS=4 in the environment runs gunicorn's threaded workers instead.)
+(gunicorn.conf.py runs 4 threads a worker; GUNICORN_THREADS=1 runs one, as before.)
 Loopback only.
 """
 
@@ -244,7 +245,7 @@ def main():
     ]
     quiet = [s for started, s, _ in reader.samples if started < windows[0][0]]
     busy = sum(end - begin for begin, end in windows)
-    threads = os.environ.get("GUNICORN_THREADS", "1")
+    threads = os.environ.get("GUNICORN_THREADS", "4")
     print(
         f"## {args.rounds} × two {args.bomb} uploads at once ({len(content):,} bytes each), "
         f"gunicorn 2 workers, {threads} thread(s) each\n"

@@ -180,6 +180,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two authors (or one author's two tabs) saving at once: a write transaction takes
+    # SQLite's write lock when it begins (IMMEDIATE), so the second waits for the first,
+    # up to `timeout` seconds, instead of failing with "database is locked" when a read
+    # lock cannot be upgraded. WAL lets readers go on while a write is in progress.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 if os.environ.get("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
 
