@@ -12,8 +12,11 @@ without the attack. Prints a table of attack → held, and exits 1 if any did no
 """
 
 import os
+import re
 import sys
 import tempfile
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import Nginx, free_port  # noqa: E402
 from local_site import LocalSite  # noqa: E402
+from upload_bombs import Author, Reader, gif_bomb, largest_gif, percentile  # noqa: E402
 
 FLOOD = int(os.environ.get("ATTACK_URL_FLOOD", "6000"))
 ARTICLE = "/blog/hiring-ai-engineers/"
@@ -129,12 +133,68 @@ def permissionless_staff(site, base):
     )
 
 
+def forwarded_proto(site, base):
+    """Plain HTTP claiming to be HTTPS: only the header the operator names may say so.
+
+    The site runs with HSTS on (production mode), which Django sends only over HTTPS: a
+    Strict-Transport-Security header on a plain-HTTP answer means the claim was believed.
+    """
+    believed = []
+    for header in ("X-Forwarded-Proto", "X-Forwarded-Ssl", "X-Forwarded-Protocol"):
+        value = "on" if header == "X-Forwarded-Ssl" else "https"
+        answer = requests.get(base + "/", headers={header: value}, timeout=TIMEOUT)
+        if "Strict-Transport-Security" in answer.headers:
+            believed.append(header)
+    detail = f"believed: {', '.join(believed)}" if believed else "3 forwarded-scheme headers"
+    return not believed, detail + " over plain HTTP"
+
+
+def upload_bombs(site, base):
+    """Two image bombs uploaded at once by a signed-in author, while a reader keeps reading.
+
+    Held when both uploads get an answer (a refusal beside the field, or the post saved)
+    and the reader's p99 stays under 1 s: no worker is held for long. Then the same with
+    the costliest animation the budget accepts (scripts/upload_bombs.py has the details).
+    """
+    login = re.fullmatch(r"user '(.+)', password '(.+)'", site.login_file.read_text().strip())
+    authors = [Author(login.groups(), base) for _ in range(2)]
+    for author in authors:
+        author.sign_in()
+    reader = Reader(base)
+    reader.start()
+    answers, started = [], time.monotonic()
+    for name, content in (("bomb.gif", gif_bomb()), ("big.gif", largest_gif())):
+
+        def upload(author, marker, name=name, content=content):
+            answers.append(author.add_post_with(name, content, marker)[0])
+
+        pair = [
+            threading.Thread(target=upload, args=(author, f"{os.getpid()}-{name}-{i}"))
+            for i, author in enumerate(authors)
+        ]
+        for thread in pair:
+            thread.start()
+        for thread in pair:
+            thread.join()
+    reader.stop.set()
+    reader.join()
+    during = [seconds for begun, seconds, _ in reader.samples if begun >= started]
+    p99 = percentile(during, 0.99) if during else float("inf")
+    answered = all(status in (200, 302) for status in answers)
+    return answered and p99 < 1.0, (
+        f"upload answers {', '.join(map(str, answers))}; reader p99 {p99:.2f} s "
+        f"over {len(during)} requests"
+    )
+
+
 ATTACKS = [
     ("Accept-Encoding q=0 poisons the page cache", encoding_poisoning),
     ("a failed sign-in empties the page cache", failed_sign_in_flush),
     ("distinct URLs evict the site's state", url_flood),
     ("hostile headers change what others get", header_variants),
     ("staff without permissions read admin pages", permissionless_staff),
+    ("a forwarded-scheme header over plain HTTP is believed", forwarded_proto),
+    ("two image bombs at once hold the workers", upload_bombs),
 ]
 
 

@@ -117,15 +117,15 @@ def multipart(fields, files):
 
 
 class Author:
-    def __init__(self, login):
-        self.login = login
+    def __init__(self, login, base=BASE):
+        self.login, self.base = login, base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
         )
 
     def open(self, path, body=None, content_type=None):
-        request = urllib.request.Request(BASE + path, body)
+        request = urllib.request.Request(self.base + path, body)
         if content_type:
             request.add_header("Content-Type", content_type)
         try:
@@ -169,8 +169,9 @@ class Author:
 
 
 class Reader(threading.Thread):
-    def __init__(self):
+    def __init__(self, base=BASE):
         super().__init__(daemon=True)
+        self.base = base
         self.stop = threading.Event()
         self.samples = []  # (started, seconds, status)
 
@@ -178,7 +179,7 @@ class Reader(threading.Thread):
         while not self.stop.is_set():
             started = time.monotonic()
             try:
-                with urllib.request.urlopen(BASE + "/blog/", timeout=120) as response:  # nosec B310 # loopback
+                with urllib.request.urlopen(self.base + "/blog/", timeout=120) as response:  # nosec B310 # loopback
                     response.read()
                     status = response.status
             except urllib.error.HTTPError as error:
