@@ -1,5 +1,10 @@
+import re
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, When
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -50,8 +55,47 @@ class FAQItemInline(admin.StackedInline):
     fields = ["question", "answer", "position"]
 
 
+class KeepReadingFormSet(BaseInlineFormSet):
+    """keep_reading_unique told beside the row that breaks it.
+
+    It would otherwise surface as an IntegrityError, a 500 that rolls the whole save back:
+    the model form cannot check a constraint on ``suggested``, a field it does not show,
+    nor compare two new rows. (keep_reading_not_self the model form checks itself.)
+    """
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue  # an empty extra row
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            target = form.cleaned_data.get("target")
+            if target is None:
+                continue
+            if target.pk in seen:
+                form.add_error(
+                    "target", f"“{target.title}” is already in this list; remove one of the two."
+                )
+            seen.add(target.pk)
+
+
+# The change page the autocomplete request came from: its post is not a choice.
+EDITED_POST = re.compile(r"/blog/post/(?P<pk>\d+)/change/$")
+
+
+def is_keep_reading_picker(request):
+    """Whether this is the autocomplete of a keep-reading link's target."""
+    return (request.GET.get("model_name"), request.GET.get("field_name")) == (
+        "keepreading",
+        "target",
+    )
+
+
 class KeepReadingInline(admin.TabularInline):
     model = KeepReading
+    formset = KeepReadingFormSet
     fk_name = "post"
     extra = 0
     autocomplete_fields = ["target"]
@@ -168,6 +212,25 @@ class PostAdmin(
             "{}",
             ((link.target.title,) for link in links),
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not is_keep_reading_picker(request):
+            return super().get_search_results(request, queryset, search_term)
+        # The keep-reading picker looks for a title: titles that start with what was
+        # typed first, then titles containing it, newest first within each; bodies are
+        # not searched (a word in a body put another post first, and Enter picked it).
+        # The post being edited is left out; the formset refuses it anyway.
+        term = search_term.strip()
+        if term:
+            queryset = queryset.filter(title__icontains=term).order_by(
+                Case(When(title__istartswith=term, then=0), default=1),
+                F("published_at").desc(nulls_last=True),
+                "-pk",
+            )
+        editing = EDITED_POST.search(urlsplit(request.headers.get("Referer", "")).path)
+        if editing:
+            queryset = queryset.exclude(pk=editing["pk"])
+        return queryset, False
 
     def get_urls(self):
         report = self.admin_site.admin_view(self.broken_links_view)

@@ -264,7 +264,11 @@ class KeepReading(models.Model):
                 condition=Q(suggested=True),
                 name="keep_reading_suggestion_unique",
             ),
-            models.CheckConstraint(condition=~Q(post=F("target")), name="keep_reading_not_self"),
+            models.CheckConstraint(
+                condition=~Q(post=F("target")),
+                name="keep_reading_not_self",
+                violation_error_message="A post cannot be its own keep-reading link.",
+            ),
         ]
 
     def __str__(self):
