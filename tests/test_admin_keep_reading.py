@@ -48,9 +48,7 @@ def test_the_same_post_twice_is_told_beside_the_second_row(staff_client, author,
 def test_a_post_already_linked_added_again_is_told(staff_client, author, make_post):
     post, other = make_post(), make_post(title="Already there")
     link = KeepReading.objects.create(post=post, target=other)
-    data = with_links(
-        author, [other], initial=[(link.pk, other)], title=post.title, slug=post.slug
-    )
+    data = with_links(author, [other], initial=[(link.pk, other)], title=post.title, slug=post.slug)
     response = staff_client.post(f"/admin/blog/post/{post.pk}/change/", data)
     assert response.status_code == 200
     assert "already in this list" in errors_of(response)[1][0]
