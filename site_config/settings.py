@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # request.site_settings, which the blog's and books' views read.
     "pages.middleware.site_settings_middleware",
+    # A crafted id too large for the database answers 400 (core/http/errors.py).
+    "core.http.errors.NumberTooLargeMiddleware",
     # Turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
     # Last: it only answers requests that would otherwise be a 404.

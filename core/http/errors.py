@@ -48,3 +48,25 @@ def bad_request(request, exception):
     }
     # No request context: the page must render even when the Host header is the problem.
     return HttpResponseBadRequest(render_to_string("400.html", context))
+
+
+class NumberTooLargeMiddleware:
+    """A number too large for the database, posted as a choice's id, answers 400, not 500.
+
+    Django checks integer lookups against the database's range, but on SQLite the driver
+    raises OverflowError for an ``__in`` lookup, which is how a multiple-choice field (a
+    group's permissions, a post's tags, the site's navigation) reads the ids chosen. No one
+    types such an id (the widget offers the choices), so the request is refused rather
+    than the form shown again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            return bad_request(request, exception)
+        return None
