@@ -173,7 +173,7 @@ class PostAdmin(
 
     class Media:
         css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
-        js = ["blog/preview-links.js", "blog/prepublish.js"]
+        js = ["blog/preview-links.js", "blog/prepublish.js", "blog/unsaved-changes.js"]
 
     change_list_template = "admin/blog/post/change_list.html"
 

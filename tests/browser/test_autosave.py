@@ -41,6 +41,7 @@ def test_leaving_the_page_saves_what_was_typed(staff_page, make_post):
     page = staff_page
     page.goto(f"/admin/blog/post/{post.pk}/change/")
     page.fill("#id_title", "Typed a moment before leaving")
+    page.on("dialog", lambda dialog: dialog.accept())  # "Leave page"
     page.goto("/admin/")  # well before the 2.5-second pause ends
     for _ in range(50):
         if PendingEdit.objects.filter(post=post).exists():
@@ -48,3 +49,35 @@ def test_leaving_the_page_saves_what_was_typed(staff_page, make_post):
         page.wait_for_timeout(100)
     assert PendingEdit.objects.get(post=post).content["title"] == "Typed a moment before leaving"
     assert Post.objects.get(pk=post.pk).title == "Live title"
+
+
+def test_leaving_with_unsaved_changes_asks_first(staff_page, make_post):
+    post = make_post(title="Live title")
+    page = staff_page
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", answer)
+    # Leaving by a link on the page (a navigation the test runner makes skips the question).
+    leave = ".breadcrumbs a >> nth=0"
+    page.click(leave)  # nothing changed: no question
+    page.wait_for_url("**/admin/")
+    assert asked == []
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    # Typed with the keyboard: a browser asks only after the person has used the page.
+    page.click("#id_title")
+    page.keyboard.press("End")
+    page.keyboard.type(", changed")
+    page.click(leave)
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.input_value("#id_title") == "Live title, changed"
+    page.remove_listener("dialog", answer)
+    page.click("input[name=_continue]")  # saving is not leaving: no question
+    page.wait_for_selector(".messagelist")
+    assert asked == ["beforeunload"]
+    assert Post.objects.get(pk=post.pk).title == "Live title, changed"

@@ -104,9 +104,11 @@ def test_admin_and_the_editor_work_under_the_policy(staff_page, make_post, autho
     body.fill(re.sub(r"!\[[^\]]*\]\(", "![A chart](", body.input_value(), count=1))
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist")
-    # The preview-link button posts a form that the script builds.
+    # The preview-link button posts in the background: an edit not saved yet stays.
+    page.fill("input[name=description]", "Typed, not saved yet.")
     page.get_by_role("button", name="Create preview link").click()
-    page.wait_for_url("**#preview-links")
+    page.locator(".preview-links-status", has_text="Preview link created").wait_for()
+    assert page.input_value("input[name=description]") == "Typed, not saved yet."
     link = PreviewLink.objects.get(post=post)
     assert page.locator(".preview-link-url").input_value().endswith(link.get_absolute_url())
     page.goto(link.get_absolute_url())
