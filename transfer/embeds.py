@@ -22,8 +22,10 @@ def vimeo(video_id, title=""):
 
 
 def gist(user, gist_id, file=""):
-    address = f"https://gist.github.com/{quote(user)}/{quote(gist_id)}" if user else (
-        f"https://gist.github.com/{quote(gist_id)}"
+    address = (
+        f"https://gist.github.com/{quote(user)}/{quote(gist_id)}"
+        if user
+        else (f"https://gist.github.com/{quote(gist_id)}")
     )
     label = f"{file} (gist)" if file else "See the code on GitHub Gist"
     return f"[{label}]({address})"

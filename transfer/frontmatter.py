@@ -93,7 +93,8 @@ def _yaml(front):
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
-        raise SourceError(f"invalid YAML front matter{where}: {getattr(error, 'problem', error)}")
+        problem = getattr(error, "problem", None) or error
+        raise SourceError(f"invalid YAML front matter{where}: {problem}") from None
     except ValueError as error:
         raise SourceError(f"invalid value in the front matter: {error}") from None
     return _checked(meta or {}, "YAML")

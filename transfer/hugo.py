@@ -52,9 +52,7 @@ class HugoReader:
         permalinks = config.get("permalinks") or {}
         # Hugo 0.120 on: [permalinks.page] posts = "..."; before: [permalinks] posts = "..."
         page = permalinks.get("page") if isinstance(permalinks.get("page"), dict) else {}
-        permalinks = {
-            str(k): v for k, v in {**permalinks, **page}.items() if isinstance(v, str)
-        }
+        permalinks = {str(k): v for k, v in {**permalinks, **page}.items() if isinstance(v, str)}
         zone = frontmatter.time_zone(config.get("timezone"))
         roots = [site / "static", site / "assets"] if site else [content.parent / "static"]
         report.looked_for = f"Markdown files ({', '.join(sorted(EXTENSIONS))}) under {content}"
@@ -150,7 +148,7 @@ def read_post(file, content, zone, permalinks):
         if pattern:
             old_urls.append(expand_permalink(pattern, date, slug, title, section, name))
         else:
-            old_urls.append("/" + "/".join([*relative.parts[:-2 if bundle else -1], slug]) + "/")
+            old_urls.append("/" + "/".join([*relative.parts[: -2 if bundle else -1], slug]) + "/")
     old_urls += frontmatter.as_list(meta.get("aliases"))
     authors = frontmatter.as_list(meta.get("authors") or meta.get("author") or params.get("author"))
     toc = meta.get("toc", meta.get("showtoc"))

@@ -75,6 +75,7 @@ class JekyllReader:
                 found += 1
                 try:
                     post = self.read_post(file, draft, zone, permalink, baseurl, config)
+                    post.image = self.image(post.image, file, site, baseurl, post)
                 except SourceError as error:
                     report.problem(str(file), str(error))
                     continue
@@ -137,13 +138,14 @@ class JekyllReader:
             show_toc=meta.get("toc") if isinstance(meta.get("toc"), bool) else None,
             notes=notes,
         )
-        post.image = self.image(meta.get("image"), file, baseurl, post)
+        post.image = meta.get("image")  # resolved against the site by read()
         return post
 
     @staticmethod
     def author(value, config):
         if isinstance(value, dict):
-            return SourceAuthor(name=str(value.get("name") or ""), email=str(value.get("email") or ""))
+            name, email = str(value.get("name") or ""), str(value.get("email") or "")
+            return SourceAuthor(name=name, email=email)
         if isinstance(value, list):
             value = value[0] if value else None
         if not value:
@@ -158,7 +160,7 @@ class JekyllReader:
         return SourceAuthor(name=str(value), slug=str(value))
 
     @staticmethod
-    def image(value, file, baseurl, post):
+    def image(value, file, site, baseurl, post):
         alt = ""
         if isinstance(value, dict):  # jekyll-seo-tag: image: {path: ..., alt: ...}
             alt = str(value.get("alt") or "")
@@ -168,7 +170,6 @@ class JekyllReader:
         address = strip_site_variables(str(value))
         if assets.is_external(address):
             return SourceImage(url=address, alt=alt)
-        site = site_folder(file)
         found = assets.find_file(address, file.parent, [site], strip_prefix=baseurl)
         return SourceImage(path=found, url=address, alt=alt or post.title)
 
@@ -346,8 +347,8 @@ def _unconverted(match, notes):
     line_start = text.rfind("\n", 0, match.start()) + 1
     line_end = text.find("\n", match.end())
     line_end = len(text) if line_end == -1 else line_end
-    alone = not text[line_start : match.start()].strip() and not text[match.end() : line_end].strip()
-    if alone:
+    before, after = text[line_start : match.start()], text[match.end() : line_end]
+    if not before.strip() and not after.strip():
         return embeds.unconverted(written).strip("\n")
     ticks = "``" if "`" in written else "`"
     return f"{ticks}{written}{ticks}"

@@ -217,7 +217,7 @@ class Pipeline:
                 problems.append(f"tag {name!r} is longer than 60 characters")
             else:
                 tags.append((tag_slug, name))
-        for question, answer in source.faq:
+        for question, _ in source.faq:
             if len(question) > 300:
                 problems.append(f"FAQ question {question[:40]!r}… is longer than 300 characters")
         author = self.author_for(source, problems)
@@ -424,10 +424,8 @@ class Pipeline:
                     name=stored.name, defaults={"renditions": stored.renditions}
                 )
                 self.changed_other.add(BodyImage)
-            url = default_storage.url(stored.name)
-            body = re.sub(
-                rf"""(?<=[("'<=\s]){re.escape(address)}(?=[)"'>\s])""", lambda _: url, body
-            )
+            url = default_storage.url(stored.name).replace("\\", "\\\\")
+            body = re.sub(rf"""(?<=[("'<=\s]){re.escape(address)}(?=[)"'>\s])""", url, body)
         return body
 
     # --- writing -------------------------------------------------------------------------
@@ -436,8 +434,9 @@ class Pipeline:
         """Write one post in its own transaction; returns its id, or None if it failed."""
         source = plan.source
         # What this run remembers, restored if the transaction rolls back.
+        saved_authors = [author for author in self.new_authors.values() if author.pk]
         remembered = (dict(self.tags), dict(self.images), list(self.changed_posts),
-                      set(self.changed_other), [a for a in self.new_authors.values() if a.pk])  # fmt: skip
+                      set(self.changed_other), saved_authors)  # fmt: skip
         try:
             with transaction.atomic():
                 return self.write(plan)
