@@ -406,3 +406,53 @@ def test_old_slugs_become_old_slug_rows(client):
     Pipeline(Report()).run([source("/x/p.md", slug="new-name", old_slugs=["old-name"])])
     assert OldSlug.objects.get().slug == "old-name"
     assert client.get("/blog/old-name/")["Location"] == "/blog/new-name/"
+
+
+# --- the site's own format ------------------------------------------------------------------
+
+
+def test_the_sites_own_export_imports_through_the_pipeline(tmp_path, client):
+    source = tmp_path / "mine"
+    write(source / "authors" / "alex.md", "---\nname: Alex Navarro\nslug: alex\n---\nWrites.\n")
+    write(
+        source / "posts" / "hello.md",
+        """
+        ---
+        title: Hello
+        slug: hello
+        date: '2026-04-24T09:00:00+02:00'
+        description: The lede.
+        author: alex
+        tags: [Hiring, AI engineering]
+        faq:
+        - q: Why?
+          a: Because.
+        ---
+        The body.
+    """,
+    )
+    write(
+        source / "posts" / "other.md",
+        """
+        ---
+        title: Other
+        author: alex
+        keep_reading: [hello]
+        categories: [x]
+        ---
+        Body.
+    """,
+    )
+    output = failing_import(source)
+    assert "as Site" in output
+    assert "unknown key 'categories': use tags" in output
+    other = source / "posts" / "other.md"
+    other.write_text(other.read_text().replace("categories: [x]\n", ""))
+    output = run_import(source)
+    assert "1 created, 0 updated, 1 unchanged" in output  # hello landed in the first run
+    hello = Post.objects.get(slug="hello")
+    assert hello.author.name == "Alex Navarro" and hello.faq_items.get().answer == "Because."
+    curated = Post.objects.get(slug="other").keep_reading_links.curated()
+    assert [link.target.slug for link in curated] == ["hello"]
+    assert client.get("/blog/hello/").status_code == 200
+    assert "0 created, 0 updated, 2 unchanged" in run_import(source)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .hugo import HugoReader
 from .jekyll import JekyllReader
+from .site_format import SiteFormatReader
 
-READERS = [JekyllReader(), HugoReader()]
+READERS = [JekyllReader(), HugoReader(), SiteFormatReader()]
 
 
 def by_format(name):
