@@ -458,3 +458,24 @@ def test_the_sites_own_export_imports_through_the_pipeline(tmp_path, client):
     assert [link.target.slug for link in curated] == ["hello"]
     assert client.get("/blog/hello/").status_code == 200
     assert "0 created, 0 updated, 2 unchanged" in run_import(source)
+
+
+def test_jekyll_permalink_styles_and_baseurl(tmp_path, client):
+    site = tmp_path / "blog"
+    write(site / "_config.yml", "---\npermalink: pretty\nbaseurl: /blog-old\n")
+    write(site / "_posts" / "2020-02-03-hello-world.md", "---\ncategories: [News]\n---\nHi.\n")
+    run_import(site, "--author", "Jo")
+    assert Post.objects.get().title == "Hello World"  # from the file name, as Jekyll does
+    response = client.get("/blog-old/news/2020/02/03/hello-world/")
+    assert response.status_code == 301 and response["Location"] == "/blog/hello-world/"
+
+
+def test_liquid_raw_and_unknown_tags_stay_visible():
+    from transfer.jekyll import convert_liquid
+
+    body, notes = convert_liquid(
+        "{% raw %}{{ kept }}{% endraw %} and {{ page.date }} inline.\n\n{% capture x %}\n"
+    )
+    assert body.startswith("{{ kept }} and `{{ page.date }}` inline.")
+    assert "```text\n{% capture x %}\n```" in body
+    assert sum("left as written" in note for note in notes) == 2
