@@ -1,7 +1,7 @@
 from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
-from core.images.uploads import IMAGE_FIELD_OVERRIDES
+from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
 
 from .models import Book, BuyLink
 

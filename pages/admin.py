@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from core.images.uploads import IMAGE_FIELD_OVERRIDES
+from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
 
 from .models import NavItem, Service, SiteSettings, SocialProfile
 

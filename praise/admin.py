@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.images.uploads import IMAGE_FIELD_OVERRIDES
+from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
 
 from .models import Testimonial
 

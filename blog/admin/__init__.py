@@ -13,7 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
-from core.images.uploads import IMAGE_FIELD_OVERRIDES
+from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
 
 from .. import suggestions
 from ..link_check import LinkChecker, posts_with_broken_links

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
 from PIL import Image
 
 logger = logging.getLogger(__name__)
@@ -150,10 +149,6 @@ class ImageUploadField(forms.ImageField):
         if data and hasattr(data, "size"):  # a new upload, not the stored file
             data = clean(data).as_upload()
         return super().to_python(data)
-
-
-# For every admin with an image field: our checks and messages instead of Django's.
-IMAGE_FIELD_OVERRIDES = {models.ImageField: {"form_class": ImageUploadField}}
 
 
 def random_image_name(instance, filename):
