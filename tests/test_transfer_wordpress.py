@@ -156,7 +156,8 @@ def test_gutenberg_blocks_become_markdown(export):
     # The figure's caption becomes the image's title, which the renderer shows as a caption.
     assert (
         "![A whiteboard with an interview plan]"
-        '(https://alex.example.com/wp-content/uploads/2024/05/whiteboard-300x200.jpg "The plan we used")'
+        "(https://alex.example.com/wp-content/uploads/2024/05/whiteboard-300x200.jpg"
+        ' "The plan we used")'
     ) in body
     assert (
         '![The team](https://alex.example.com/wp-content/uploads/2024/05/team.png "Offsite, 2024")'
