@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from transfer.ghost import GhostReader, ghost_date
+from transfer.dates import iso_datetime
+from transfer.ghost import GhostReader
 from transfer.sources import Report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ghost" / "alex-navarro.ghost.2026-12-01.json"
@@ -154,6 +155,6 @@ def test_not_a_ghost_export_is_a_problem(tmp_path):
 
 
 def test_dates():
-    assert ghost_date("2023-01-10T12:00:00.000Z").isoformat() == "2023-01-10T12:00:00+00:00"
-    assert ghost_date(1388805572000).year == 2014
-    assert ghost_date(None) is None
+    assert iso_datetime("2023-01-10T12:00:00.000Z").isoformat() == "2023-01-10T12:00:00+00:00"
+    assert iso_datetime(1388805572000).year == 2014
+    assert iso_datetime(None) is None

@@ -22,31 +22,18 @@ What becomes what:
   redirects answer. The old address of a post is ``/slug/``.
 """
 
-import datetime
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .dates import iso_datetime
 from .markup import plain_text, to_markdown
 from .sources import Report, SourceAuthor, SourceImage, SourcePost
 
 GHOST_URL = "__GHOST_URL__"
 MAX_EXPORT_BYTES = 512 * 1024 * 1024  # a Ghost export of 10,000 posts is well under 100 MB
-
-
-def ghost_date(value):
-    """Ghost's ``2023-01-10T12:00:00.000Z`` (or Ghost 1's milliseconds) as an aware datetime."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, int | float):
-        return datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC)
-    try:
-        when = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=datetime.UTC)
 
 
 def _markdown_only_lexical(document):
@@ -270,7 +257,7 @@ class GhostReader:
             description=post.get("custom_excerpt") or "",
             meta_description=meta.get("meta_description") or post.get("meta_description") or "",
             canonical_url=post.get("canonical_url") or "",
-            published_at=ghost_date(post.get("published_at"))
+            published_at=iso_datetime(post.get("published_at"))
             if status in {"published", "scheduled"}
             else None,
             draft=draft,

@@ -15,7 +15,6 @@ the author can upload them. Substack's footnotes become Markdown footnotes; its 
 """
 
 import csv
-import datetime
 import io
 import re
 import zipfile
@@ -24,19 +23,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .archive import Export, UnsafeArchive
+from .dates import iso_datetime
 from .markup import data_attrs, embed_link, plain_text, to_markdown
 from .sources import Report, SourcePost
 
 COLUMNS = {"post_id", "post_date", "is_published", "title"}
-
-
-def substack_date(value):
-    """``2021-03-15T14:00:53.727Z`` as an aware datetime (UTC), or None."""
-    try:
-        when = datetime.datetime.fromisoformat((value or "").strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=datetime.UTC)
 
 
 def original_image(url):
@@ -167,7 +158,7 @@ class SubstackReader:
         if not title:
             title = slug.replace("-", " ").capitalize() or f"Untitled {number}"
             notes.append("untitled in Substack: the title is made from the address")
-        when = substack_date(row.get("post_date") or row.get("email_sent_at"))
+        when = iso_datetime(row.get("post_date") or row.get("email_sent_at"))
         return SourcePost(
             origin=origin,
             title=title,
