@@ -71,6 +71,11 @@ class Report:
     notes: dict[str, list[str]] = field(default_factory=dict)  # origin -> conversions, losses
     skipped: dict[str, str] = field(default_factory=dict)  # origin -> why it is not a post
     counts: dict[str, int] = field(default_factory=dict)  # e.g. {"comments left out": 12}
+    # Filled by the pipeline: the origins of the posts it created, updated or left as they were.
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    looked_for: str = ""  # what the reader looked for, said when it found nothing
 
     def problem(self, origin, message):
         self.problems.setdefault(origin, []).append(message)

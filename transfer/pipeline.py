@@ -1,0 +1,631 @@
+"""Writes the posts every reader produces (``transfer.sources``) to the database.
+
+One pipeline for every source, so a Jekyll folder, a Hugo site and a WordPress export are
+matched, checked, stored and reported the same way:
+
+- **Checked first, all at once.** Every problem of a post is reported together, before
+  anything is written (``check``); a post with a problem is refused, the others land.
+- **One transaction per post.** A post is written whole or not at all.
+- **Idempotent.** A post whose stored fields, tags, FAQ, images and redirects already
+  match its source is not written (its ``updated_at`` stays); images are named after
+  their bytes (``<sha256>.ext``), so a second import finds them without re-encoding.
+- **Derived data once per run.** Posts are written with ``bulk_create``/``update()``
+  and what follows a save (tag listings, search index, suggestions, the next scheduled
+  moment, the page cache) is announced once at the end (``core.changes.announce``), as
+  docs/architecture.md says of bulk changes. A post's own HTML, contents and reading time
+  are derived by ``blog.derivation``, the function a save calls.
+
+Slugs are ASCII: a title without Latin letters (Japanese, Arabic) is transliterated with
+``anyascii`` ("日本語のタイトル" → ``ribenyunotaitoru``), so addresses stay plain and every
+existing ``<slug:slug>`` route keeps matching.
+"""
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from anyascii import anyascii
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from blog import derivation
+from blog.models import Author, BodyImage, FAQItem, KeepReading, OldSlug, Post, Tag
+from blog.rendering import render_markdown
+from core.changes import announce
+from core.images.renditions import make_renditions
+from core.images.uploads import ALLOWED_FORMATS, clean, too_big_message
+from core.markdown.rendering import ALLOWED_TAGS
+
+from .sources import Report, SourceImage, SourcePost
+
+SLUG_MAX = 100  # of the 200 a slug may have: addresses people can read and share
+
+
+def make_slug(text, limit=SLUG_MAX):
+    """An ASCII slug of ``text``, transliterated when it is written in another script."""
+    slug = slugify(anyascii(str(text)))
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    return slug
+
+
+# --- what the sanitizer will remove ------------------------------------------------------
+
+_FENCED = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1?\2[`~]*[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.removed = defaultdict(int)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.removed[tag] += 1
+
+
+def removed_elements(markdown):
+    """``{tag: count}`` of the raw HTML elements in ``markdown`` the sanitizer will drop.
+
+    Code (fenced blocks and spans) is shown as text, so it is left out of the count.
+    """
+    text = _CODE_SPAN.sub("", _FENCED.sub("", markdown))
+    if "<" not in text:
+        return {}
+    parser = _Elements()
+    parser.feed(text)
+    parser.close()
+    return dict(parser.removed)
+
+
+# --- the plan for one post ----------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """One post as it will be stored, checked, before anything is written."""
+
+    source: SourcePost
+    slug: str
+    fields: dict  # Post fields as given by the source
+    tags: list  # (slug, name) in order
+    author: object  # an Author, or a SourceAuthor still to create
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class Stored:
+    """An image in media storage: its name, and what a post or body needs of it."""
+
+    name: str
+    width: int | None = None
+    height: int | None = None
+    renditions: dict | None = None  # None: not made yet (made when first needed)
+
+
+class Pipeline:
+    """Imports ``SourcePost`` records: ``Pipeline(report, ...).run(posts)``.
+
+    ``default_author`` (a slug or a name) is given to posts whose source names none;
+    it is created when the site has no such author. ``dry_run`` checks and reports
+    everything and writes nothing.
+    """
+
+    def __init__(self, report: Report, default_author="", dry_run=False):
+        self.report = report
+        self.default_author_name = default_author.strip()
+        self.dry_run = dry_run
+        self.site = Site.objects.get_current()
+        self.post_type = ContentType.objects.get_for_model(Post)
+        self.authors = {}  # key -> Author, for this run
+        self.new_authors = {}  # slug -> Author not yet saved (or, in a dry run, never)
+        self.tags = {}  # slug -> Tag
+        self.images = {}  # (folder, sha) -> Stored
+        self.changed_posts = []
+        self.changed_other = set()  # models written besides posts, to announce
+
+    # --- running ------------------------------------------------------------------------
+
+    def run(self, posts):
+        plans = [self.check(source) for source in posts]
+        self.refuse_clashes(plans)
+        written = {}
+        for plan in plans:
+            for note in plan.source.notes:
+                self.report.note(plan.source.origin, note)
+            if plan.problems:
+                for problem in plan.problems:
+                    self.report.problem(plan.source.origin, problem)
+                continue
+            post_id = self.write_one(plan)
+            if post_id is not None:
+                written[plan.slug] = (plan, post_id)
+        self.write_keep_reading(written)
+        if not self.dry_run:
+            self.announce()
+        return self.report
+
+    def announce(self):
+        """Once per run: what follows posts saved (listings, search, suggestions, cache)."""
+        if self.new_authors:
+            announce(Author, [a.pk for a in self.new_authors.values() if a.pk])
+        if self.changed_posts:
+            announce(Post, self.changed_posts)
+        elif self.changed_other:
+            # Only redirects or old slugs: the pages that answer change; one cache version.
+            announce(sorted(self.changed_other, key=lambda model: model.__name__)[0])
+
+    # --- checking -----------------------------------------------------------------------
+
+    def check(self, source):
+        problems = []
+        title = " ".join(str(source.title or "").split())
+        if not title:
+            problems.append("the post has no title: give it a 'title' in the front matter")
+        body = source.body or ""
+        if not body.strip():
+            problems.append("the post has no body")
+        slug = self.slug_of(source, title, problems)
+        fields = {
+            "title": title,
+            "slug": slug,
+            "body": body,
+            "description": self.fitted(source, "description", source.description),
+            "meta_description": self.fitted(source, "meta_description", source.meta_description),
+            "canonical_url": (source.canonical_url or "").strip(),
+            "status": Post.Status.DRAFT if source.draft else Post.Status.PUBLISHED,
+            "published_at": source.published_at,
+            "show_toc": bool(source.show_toc),
+        }
+        image = source.image
+        if image is not None:
+            fields["featured_image_alt"] = self.fitted(source, "featured_image_alt", image.alt)
+            fields["featured_image_caption"] = self.fitted(
+                source, "featured_image_caption", image.caption
+            )
+            fields["featured_image_credit"] = self.fitted(
+                source, "featured_image_credit", image.credit
+            )
+        for name, value in fields.items():
+            if name in {"status", "published_at", "show_toc"} or not value:
+                continue
+            try:
+                Post._meta.get_field(name).run_validators(value)
+            except ValidationError as error:
+                label = "the body" if name == "body" else f"'{name}'"
+                problems.append(f"{label}: {' '.join(error.messages)}")
+        tags = []
+        for name in dict.fromkeys(" ".join(str(t).split()) for t in source.tags):
+            tag_slug = make_slug(name, 60)
+            if not name:
+                continue
+            if not tag_slug:
+                problems.append(f"tag {name!r} needs at least one letter or digit")
+            elif len(name) > 60:
+                problems.append(f"tag {name!r} is longer than 60 characters")
+            else:
+                tags.append((tag_slug, name))
+        for question, _ in source.faq:
+            if len(question) > 300:
+                problems.append(f"FAQ question {question[:40]!r}… is longer than 300 characters")
+        author = self.author_for(source, problems)
+        for tag, count in sorted(removed_elements(body).items()):
+            times = f" ({count} times)" if count > 1 else ""
+            self.report.note(
+                source.origin,
+                f"the sanitizer removes <{tag}>{times} from the body: HTML the site does not "
+                "show (embeds, media, scripts); link to it or describe it instead",
+            )
+        if image is not None and image.path is not None and not fields["featured_image_alt"]:
+            self.report.note(
+                source.origin, "the featured image has no alt text: describe it in the admin"
+            )
+        return Plan(source, slug, fields, tags, author, problems)
+
+    def slug_of(self, source, title, problems):
+        given = str(source.slug or "").strip()
+        if given:
+            slug = make_slug(given, 200)
+            if slug != given:
+                self.report.note(source.origin, f"slug {given!r} stored as {slug!r}")
+        else:
+            slug = make_slug(title)
+            if title and title.isascii() is False and not slugify(title):
+                self.report.note(
+                    source.origin, f"the title has no Latin letters: slug {slug!r} transliterated"
+                )
+        if not slug and title:
+            problems.append(
+                f"no slug can be made from the title {title!r}: give a 'slug' of lowercase "
+                "letters, digits and hyphens"
+            )
+        return slug
+
+    def fitted(self, source, name, value):
+        """Text for a CharField, shortened at a word with a note when the source's is longer."""
+        value = " ".join(str(value or "").split())
+        limit = Post._meta.get_field(name).max_length
+        if len(value) <= limit:
+            return value
+        short = value[: limit - 1].rsplit(" ", 1)[0] + "…"
+        self.report.note(
+            source.origin, f"'{name}' shortened from {len(value)} to {len(short)} characters"
+        )
+        return short
+
+    def refuse_clashes(self, plans):
+        """Two files for one slug would overwrite each other: neither is imported."""
+        by_slug = defaultdict(list)
+        for plan in plans:
+            if plan.slug:
+                by_slug[plan.slug].append(plan)
+        for slug, same in by_slug.items():
+            if len(same) < 2:
+                continue
+            for plan in same:
+                others = ", ".join(p.source.origin for p in same if p is not plan)
+                plan.problems.append(
+                    f"slug '{slug}' is also used by {others}: give one of them another 'slug'"
+                )
+
+    # --- authors and tags ----------------------------------------------------------------
+
+    def author_for(self, source, problems):
+        named = source.author
+        if named is None or not (named.name or named.email or named.slug):
+            if not self.default_author_name:
+                only = list(Author.objects.order_by("pk")[:2])
+                if len(only) == 1:
+                    return only[0]
+                problems.append(
+                    "the post names no author and no default was given: add "
+                    "--author 'Your Name' (created if the site has no such author)"
+                )
+                return None
+            return self.find_author(name=self.default_author_name, slug=self.default_author_name)
+        return self.find_author(named.name, named.email, named.slug, named)
+
+    def find_author(self, name="", email="", slug="", described=None):
+        key = (email.lower(), slug, name.lower())
+        if key in self.authors:
+            return self.authors[key]
+        found = None
+        if email:
+            found = Author.objects.filter(user__email__iexact=email).first()
+        if found is None and slug:
+            found = Author.objects.filter(slug=slug).first()
+        if found is None and name:
+            found = Author.objects.filter(Q(name__iexact=name) | Q(slug=make_slug(name))).first()
+        if found is None:
+            new_slug = make_slug(slug or name or email.split("@")[0], 120) or "author"
+            found = self.new_authors.get(new_slug)
+            if found is None:
+                found = Author(
+                    name=(name or slug or email.split("@")[0])[:120],
+                    slug=new_slug,
+                    bio=described.bio if described else "",
+                    website=described.website if described else "",
+                )
+                self.new_authors[new_slug] = found
+        self.authors[key] = found
+        return found
+
+    def saved_author(self, author):
+        if author.pk is None:
+            author.bio_html = render_markdown(author.bio)
+            Author.objects.bulk_create([author])
+        return author
+
+    def tags_for(self, pairs):
+        """Tags by slug (a name differing only in case or punctuation is the same tag), the
+        name kept as first written; new ones created."""
+        found = []
+        wanted = [slug for slug, _ in pairs if slug not in self.tags]
+        if wanted:
+            for tag in Tag.objects.filter(slug__in=wanted):
+                self.tags[tag.slug] = tag
+        for slug, name in pairs:
+            tag = self.tags.get(slug)
+            if tag is None:
+                tag = Tag.objects.filter(name__iexact=name).first()
+            if tag is None:
+                tag = Tag(name=name, slug=slug)
+                if not self.dry_run:
+                    Tag.objects.bulk_create([tag])
+                    self.changed_other.add(Tag)
+            self.tags[slug] = tag
+            found.append(tag)
+        return found
+
+    # --- images --------------------------------------------------------------------------
+
+    def store_image(self, origin, path, folder, what):
+        """The stored copy of an image file, validated and re-encoded as admin uploads are.
+
+        Named after the source file's bytes, so importing it again finds it without
+        re-encoding it, and two posts with one image share one file. A file that is
+        missing or not an acceptable image is a note; the post imports without it.
+        """
+        try:
+            size = path.stat().st_size
+            if not path.is_file():
+                raise OSError("not a file")
+        except OSError:
+            self.report.note(origin, f"{what} not found: {path}")
+            self.report.count("images not found")
+            return None
+        if size > settings.MARKDOWNX_UPLOAD_MAX_SIZE:
+            self.report.note(origin, f"{what} {path} left out: {too_big_message(size)}")
+            return None
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        if (folder, digest) in self.images:
+            return self.images[folder, digest]
+        stored = self.find_stored(folder, digest)
+        if stored is None:
+            upload = ContentFile(data, name=path.name)
+            try:
+                cleaned = clean(upload)
+            except ValidationError as error:
+                self.report.note(origin, f"{what} {path} left out: {' '.join(error.messages)}")
+                return None
+            name = f"{folder}{digest}.{ALLOWED_FORMATS[cleaned.format][0]}"
+            stored = Stored(name, cleaned.width, cleaned.height)
+            if not self.dry_run:
+                if not default_storage.exists(name):
+                    default_storage.save(name, ContentFile(cleaned.data))
+                self.report.count("images stored")
+        self.images[folder, digest] = stored
+        return stored
+
+    def find_stored(self, folder, digest):
+        prefix = f"{folder}{digest}."
+        if folder == settings.MARKDOWNX_MEDIA_PATH:
+            row = BodyImage.objects.filter(name__startswith=prefix).values_list(
+                "name", "renditions"
+            )
+            found = row.first()
+            return Stored(found[0], renditions=found[1]) if found else None
+        post = (
+            Post.objects.filter(featured_image__startswith=prefix)
+            .values_list(
+                "featured_image",
+                "featured_image_width",
+                "featured_image_height",
+                "featured_image_renditions",
+            )
+            .first()
+        )
+        return Stored(*post) if post else None
+
+    def body_with_assets(self, source, body):
+        """The body with each image it refers to pointing at its stored copy."""
+        for address, path in sorted(source.assets.items()):
+            stored = self.store_image(
+                source.origin, path, settings.MARKDOWNX_MEDIA_PATH, "body image"
+            )
+            if stored is None:
+                continue
+            if stored.renditions is None and not self.dry_run:
+                stored.renditions = make_renditions(stored.name)
+                BodyImage.objects.get_or_create(
+                    name=stored.name, defaults={"renditions": stored.renditions}
+                )
+                self.changed_other.add(BodyImage)
+            url = default_storage.url(stored.name).replace("\\", "\\\\")
+            body = re.sub(rf"""(?<=[("'<=\s]){re.escape(address)}(?=[)"'>\s])""", url, body)
+        return body
+
+    # --- writing -------------------------------------------------------------------------
+
+    def write_one(self, plan):
+        """Write one post in its own transaction; returns its id, or None if it failed."""
+        source = plan.source
+        # What this run remembers, restored if the transaction rolls back.
+        saved_authors = [author for author in self.new_authors.values() if author.pk]
+        remembered = (dict(self.tags), dict(self.images), list(self.changed_posts),
+                      set(self.changed_other), saved_authors)  # fmt: skip
+        try:
+            with transaction.atomic():
+                return self.write(plan)
+        except Exception as error:  # one post's failure must not stop the others
+            self.tags, self.images, self.changed_posts, self.changed_other, saved = remembered
+            for author in self.new_authors.values():
+                if author not in saved:
+                    author.pk, author._state.adding = None, True
+            self.report.problem(source.origin, f"not imported: {error}")
+            return None
+
+    def write(self, plan):
+        source = plan.source
+        fields = dict(plan.fields)
+        existing = Post.objects.filter(slug=plan.slug).first()
+        author = plan.author
+        fields["author"] = author
+        fields["body"] = self.body_with_assets(source, fields["body"])
+        image = self.featured(source, source.image, existing)
+        if image is not None:
+            fields["featured_image"] = image.name
+            fields["featured_image_width"] = image.width
+            fields["featured_image_height"] = image.height
+        elif source.image is None:
+            fields.update(featured_image="", featured_image_width=None,
+                          featured_image_height=None, featured_image_alt="",
+                          featured_image_caption="", featured_image_credit="")  # fmt: skip
+        else:  # given but not found: the image already stored stays
+            for name in ["featured_image_alt", "featured_image_caption", "featured_image_credit"]:
+                fields.pop(name, None)
+        if fields["published_at"] is None:
+            if existing is not None:
+                fields["published_at"] = existing.published_at
+            elif fields["status"] == Post.Status.PUBLISHED:
+                fields["published_at"] = timezone.now()
+                self.report.note(source.origin, "no date: published now")
+        tags = self.tags_for(plan.tags)
+        faq = [(q.strip(), a.strip()) for q, a in source.faq]
+
+        if existing is not None and self.unchanged(existing, fields, tags, faq):
+            outcome = "unchanged"
+            post = existing
+        else:
+            outcome = "updated" if existing is not None else "created"
+            post = None if self.dry_run else self.save_post(existing, fields, tags, faq, image)
+        if post is not None:
+            self.redirects_for(source, post)
+        getattr(self.report, outcome).append(source.origin)
+        return post.pk if post is not None else 0
+
+    def featured(self, source, image: SourceImage | None, existing):
+        if image is None or image.path is None:
+            if image is not None and image.url:
+                self.report.note(source.origin, f"featured image not found: {image.url}")
+            return None
+        stored = self.store_image(source.origin, image.path, "post/", "featured image")
+        if stored is None:
+            return None
+        if stored.renditions is None:
+            same = existing is not None and existing.featured_image.name == stored.name
+            stored.renditions = (
+                existing.featured_image_renditions
+                if same
+                else {}
+                if self.dry_run
+                else make_renditions(stored.name)
+            )
+        if stored.width is None and stored.renditions:
+            stored.width, stored.height = stored.renditions["width"], stored.renditions["height"]
+        return stored
+
+    @staticmethod
+    def unchanged(post, fields, tags, faq):
+        for name, value in fields.items():
+            current = getattr(post, name)
+            if name == "author":
+                if value.pk is None or current.pk != value.pk:
+                    return False
+            elif name == "featured_image":
+                if current.name != value:
+                    return False
+            elif current != value:
+                return False
+        if {tag.pk for tag in tags} != set(post.tags.values_list("pk", flat=True)):
+            return False
+        return faq == [
+            (item.question, item.answer) for item in post.faq_items.order_by("position", "pk")
+        ]
+
+    def save_post(self, existing, fields, tags, faq, image):
+        fields["author"] = self.saved_author(fields["author"])
+        faq_html = [(question, render_markdown(answer)) for question, answer in faq]
+        post = existing or Post()
+        for name, value in fields.items():
+            setattr(post, name, value)
+        if image is not None:
+            post.featured_image_renditions = image.renditions or {}
+        elif not post.featured_image:
+            post.featured_image_renditions = {}
+        derived = derivation.apply(post, faq=faq_html)
+        if existing is None:
+            Post.objects.bulk_create([post])  # sets created_at and updated_at
+        else:
+            post.updated_at = timezone.now()
+            values = {**fields, **derived.fields(), "updated_at": post.updated_at}
+            values["featured_image_renditions"] = post.featured_image_renditions
+            Post.objects.filter(pk=post.pk).update(**values)
+            Post.tags.through.objects.filter(post=post.pk).delete()
+            post.faq_items.all().delete()
+        Post.tags.through.objects.bulk_create(
+            Post.tags.through(post_id=post.pk, tag_id=tag.pk) for tag in tags
+        )
+        FAQItem.objects.bulk_create(
+            FAQItem(post=post, question=q, answer=a, answer_html=html, position=i)
+            for i, ((q, a), (_, html)) in enumerate(zip(faq, faq_html, strict=True))
+        )
+        self.changed_posts.append(post.pk)
+        return post
+
+    # --- old addresses -------------------------------------------------------------------
+
+    def redirects_for(self, source, post):
+        """Old addresses redirect to the post; a redirect made by hand elsewhere is kept."""
+        address = post.get_absolute_url()
+        for old in dict.fromkeys(source.old_urls):
+            path = old_path(old)
+            if not path or path == address:
+                continue
+            current = Redirect.objects.filter(site=self.site, old_path=path).first()
+            if current is None:
+                if not self.dry_run:
+                    Redirect.objects.create(site=self.site, old_path=path, new_path=address)
+                    self.changed_other.add(Redirect)
+                self.report.count("redirects created")
+            elif current.new_path != address:
+                self.report.note(
+                    source.origin,
+                    f"old address {path} kept redirecting to {current.new_path or '(gone)'}: "
+                    f"a redirect made by hand; change it in the admin to point at {address}",
+                )
+        for old in dict.fromkeys(source.old_slugs):
+            if old == post.slug or not old:
+                continue
+            taken = OldSlug.objects.filter(content_type=self.post_type, slug=old).first()
+            if taken is None:
+                if Post.objects.filter(slug=old).exists():
+                    self.report.note(source.origin, f"old slug {old!r} is another post's slug")
+                    continue
+                if not self.dry_run:
+                    OldSlug.objects.create(content_type=self.post_type, object_id=post.pk, slug=old)
+                    self.changed_other.add(OldSlug)
+            elif taken.object_id != post.pk:
+                self.report.note(source.origin, f"old slug {old!r} already leads to another post")
+
+    def write_keep_reading(self, written):
+        """Curated keep-reading links, once every post of the import exists."""
+        for plan, post_id in written.values():
+            slugs = [s for s in dict.fromkeys(plan.source.keep_reading) if s != plan.slug]
+            if not slugs or not post_id:
+                continue
+            targets = Post.objects.in_bulk(slugs, field_name="slug")
+            missing = [s for s in slugs if s not in targets]
+            if missing:
+                self.report.note(
+                    plan.source.origin, f"keep_reading names unknown post(s): {', '.join(missing)}"
+                )
+            current = list(
+                KeepReading.objects.filter(post=post_id, suggested=False)
+                .order_by("position")
+                .values_list("target__slug", flat=True)
+            )
+            wanted = [s for s in slugs if s in targets]
+            if current == wanted or self.dry_run:
+                continue
+            with transaction.atomic():
+                KeepReading.objects.filter(post=post_id).delete()
+                KeepReading.objects.bulk_create(
+                    KeepReading(post_id=post_id, target=targets[s], position=i)
+                    for i, s in enumerate(wanted)
+                )
+            if post_id not in self.changed_posts:
+                self.changed_posts.append(post_id)
+
+
+def old_path(address):
+    """The path part of an old address (``https://old.example/2014/x.html`` → ``/2014/x.html``)."""
+    address = str(address).strip()
+    address = re.sub(r"^[a-z]+://[^/]+", "", address)
+    address = address.split("#", 1)[0]
+    if not address:
+        return ""
+    return address if address.startswith("/") else f"/{address}"
