@@ -69,7 +69,7 @@ def test_other_bodies_come_from_the_html_with_their_cards(export):
     body = post.body
     assert "Rich text with a [link to another post](/markdown-card/)." in body
     assert '![A desk](/content/images/size/w1000/2023/02/desk.jpg "My desk")' in body
-    assert "[Watch on YouTube: A talk](https://www.youtube.com/watch?v=xyz987)" in body
+    assert "[Watch “A talk” on YouTube](https://www.youtube-nocookie.com/embed/xyz987)" in body
     assert "[An article worth reading](https://example.org/article)" in body
     assert "[Audio: episode.mp3](/content/media/2023/02/episode.mp3)" in body
     assert "<form" not in body and "__GHOST_URL__" not in body

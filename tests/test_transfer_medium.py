@@ -55,7 +55,7 @@ def test_title_subtitle_date_author_and_the_repeated_title_removed(export):
         "## The loop\n\n"
         "```\nloop = [screen, onsite]\n```\n\n"
         "> Ask what they would cut.\n\n"
-        "[Watch on YouTube](https://www.youtube.com/watch?v=AbCdEfGhIjK)\n"
+        "[Watch the video on YouTube](https://www.youtube-nocookie.com/embed/AbCdEfGhIjK)\n"
     )
     assert any("still loaded from Medium" in n for n in post.notes)
 

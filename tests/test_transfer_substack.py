@@ -75,7 +75,7 @@ def test_body_images_footnotes_embeds(export):
         'abc_1024x768.png "The first roadmap")\n\n'
         "## Week one\n\n"
         "- Meet everyone\n- Read the incident log\n\n"
-        "[Watch on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        "[Watch the video on YouTube](https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ)\n\n"
         "[^1]: And taking notes.\n"
     )
     assert "a subscribe widget left out" in post.notes

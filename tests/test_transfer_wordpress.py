@@ -168,9 +168,12 @@ def test_gutenberg_blocks_become_markdown(export):
 
 def test_embeds_become_privacy_friendly_links_and_nothing_is_dropped_silently(export):
     post = read(export)[0]["101"]
-    assert "[Watch on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in post.body
-    assert "[See on X (Twitter)](https://twitter.com/alex/status/123)" in post.body
-    assert "[Watch on Vimeo: A talk](https://vimeo.com/76979871)" in post.body
+    assert (
+        "[Watch the video on YouTube](https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ)"
+        in post.body
+    )
+    assert "[See the post on X (Twitter)](https://twitter.com/alex/status/123)" in post.body
+    assert "[Watch “A talk” on Vimeo](https://player.vimeo.com/video/76979871?dnt=1)" in post.body
     assert "<iframe" not in post.body and "<script" not in post.body
     assert any("script left out" in note for note in post.notes)
     # A dynamic block has no HTML of its own: it stays visible for the author to replace.
@@ -188,8 +191,10 @@ def test_classic_content_paragraphs_and_shortcodes(export):
         "![The team](https://alex.example.com/wp-content/uploads/2024/05/team-300x225.png "
         '"The team at the offsite")'
     ) in body
-    assert "[Watch on YouTube](https://www.youtube.com/watch?v=abcdefghijk)" in body
-    assert "[Watch on Vimeo](https://vimeo.com/12345)" in body
+    assert (
+        "[Watch the video on YouTube](https://www.youtube-nocookie.com/embed/abcdefghijk)" in body
+    )
+    assert "[Watch the video on Vimeo](https://player.vimeo.com/video/12345?dnt=1)" in body
     assert '```python\nif a < b and c > d:\n    print("[sic]")\n```' in body
     # [gallery ids=...] shows the attachments, with their captions.
     assert (

@@ -28,6 +28,8 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from . import embeds
+
 
 @dataclass
 class BodyImage:
@@ -119,11 +121,11 @@ def _host(url):
 
 
 def embed_link(url, title=""):
-    """A privacy-friendly stand-in for an embedded player: a plain link to the page it shows.
+    """A privacy-friendly stand-in for an embedded player: a plain link, as ``transfer.embeds``
+    writes them for Jekyll and Hugo (YouTube's no-cookie player, Vimeo's do-not-track one).
 
-    ``https://www.youtube.com/embed/ID?rel=0`` becomes ``https://www.youtube.com/watch?v=ID``
-    and Vimeo's player its video page, so the link opens where readers expect; nothing loads
-    from the provider until a reader follows it.
+    ``https://www.youtube.com/embed/ID?rel=0``, ``youtu.be/ID`` and ``watch?v=ID`` all give
+    the same link; nothing loads from the provider until a reader follows it.
     """
     if url.startswith("//"):
         url = "https:" + url
@@ -134,7 +136,6 @@ def embed_link(url, title=""):
     )
     path = parts.path.rstrip("/")
     if provider == "YouTube":
-        video = ""
         if host == "youtu.be":
             video = path.lstrip("/")
         elif "/embed/" in path or "/shorts/" in path or "/v/" in path:
@@ -142,14 +143,15 @@ def embed_link(url, title=""):
         else:
             video = parse_qs(parts.query).get("v", [""])[0]
         if video:
-            url = f"https://www.youtube.com/watch?v={video}"
+            return embeds.youtube(video, _link_text(title))
     elif provider == "Vimeo":
         video = path.rsplit("/", 1)[-1]
         if video.isdigit():
-            url = f"https://vimeo.com/{video}"
-    verb = "Watch" if provider in {"YouTube", "Vimeo", "TikTok"} else "See"
+            return embeds.vimeo(video, _link_text(title))
+    elif provider == "X (Twitter)":
+        return embeds.tweet(address=url)
     where = provider or host or "the original site"
-    text = f"{verb} on {where}" + (f": {title}" if title else "")
+    text = f"See on {where}" + (f": {title}" if title else "")
     return f"[{_link_text(text)}]({url})"
 
 
