@@ -104,6 +104,10 @@ class GhostReader:
     def __init__(self, images: Path | None = None):
         self.images = Path(images) if images else None
 
+    def with_uploads(self, folder):
+        """This reader with the images folder (``content/images``) somewhere else."""
+        return type(self)(images=folder)
+
     def detect(self, path):
         path = Path(path)
         if not (path.is_file() and path.suffix.lower() == ".json"):

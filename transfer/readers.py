@@ -6,10 +6,22 @@ reader is added here and nowhere else.
 
 from pathlib import Path
 
+from .ghost import GhostReader
 from .hugo import HugoReader
 from .jekyll import JekyllReader
+from .medium import MediumReader
+from .substack import SubstackReader
+from .wordpress import WordPressReader
 
-READERS = [JekyllReader(), HugoReader()]
+# Substack before Medium: both ship posts/*.html, only Substack a posts.csv.
+READERS = [
+    JekyllReader(),
+    HugoReader(),
+    WordPressReader(),
+    GhostReader(),
+    SubstackReader(),
+    MediumReader(),
+]
 
 
 def by_format(name):

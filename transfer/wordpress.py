@@ -184,6 +184,10 @@ class WordPressReader:
     def __init__(self, uploads: Path | None = None):
         self.uploads = Path(uploads) if uploads else None
 
+    def with_uploads(self, folder):
+        """This reader with the uploads folder (``wp-content/uploads``) somewhere else."""
+        return type(self)(uploads=folder)
+
     def detect(self, path):
         path = Path(path)
         if not path.is_file():
