@@ -282,3 +282,15 @@ def test_uploads_lookup_never_leaves_the_folder(export, tmp_path):
     assert (
         reader.upload_file("https://alex.example.com/wp-content/uploads/%2e%2e/secret.jpg") is None
     )
+
+
+def test_a_body_nested_too_deep_or_too_long_is_one_posts_problem(export):
+    text = export.read_text()
+    deep = "<div>" * 5000 + "x" + "</div>" * 5000
+    text = text.replace("<p>Scheduled.</p>", deep)
+    text = text.replace("<p>I help companies hire.</p>", "<p>" + "a " * 600_000 + "</p>")
+    export.write_text(text)
+    posts, report = read(export)
+    assert sorted(posts) == ["101", "102", "103"]  # the others still read
+    assert "nests elements over 120 deep" in report.problems[f"{export} (post 104)"][0]
+    assert "over the 1,000,000 an import converts" in report.problems[f"{export} (page 2)"][0]

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .dates import iso_datetime
-from .markup import plain_text, to_markdown
+from .markup import ConversionError, plain_text, to_markdown
 from .sources import Report, SourceAuthor, SourceImage, SourcePost
 
 GHOST_URL = "__GHOST_URL__"
@@ -145,14 +145,19 @@ class GhostReader:
             post_authors.setdefault(row["post_id"], []).append(row["author_id"])
         for post in data["posts"]:
             authors = post_authors.get(post["id"]) or [post.get("author_id")]
-            yield self._post(
-                path,
-                post,
-                meta.get(post["id"], {}),
-                [tags[t] for t in post_tags.get(post["id"], []) if t in tags],
-                [users[a] for a in authors if a in users],
-                report,
-            )
+            try:
+                source = self._post(
+                    path,
+                    post,
+                    meta.get(post["id"], {}),
+                    [tags[t] for t in post_tags.get(post["id"], []) if t in tags],
+                    [users[a] for a in authors if a in users],
+                    report,
+                )
+            except ConversionError as error:
+                report.problem(f"{path} (post {post.get('slug') or post['id']})", str(error))
+                continue
+            yield source
 
     def _images_folder(self, path):
         for folder in (self.images, path.parent / "content" / "images", path.parent / "images"):

@@ -30,6 +30,16 @@ from markdownify import MarkdownConverter
 
 from . import embeds
 
+# Past these a body is refused with a message rather than converted: a post's Markdown may
+# have 200,000 characters (core.limits), a few times less than its HTML; real posts nest a
+# few dozen elements deep, and the conversion recurses once a level.
+MAX_HTML_CHARS = 1_000_000
+MAX_DEPTH = 120
+
+
+class ConversionError(ValueError):
+    """A body this conversion refuses, said so the author can act on it."""
+
 
 @dataclass
 class BodyImage:
@@ -375,8 +385,17 @@ def to_markdown(
     ``rewrite_url`` maps every image, media and link address (Ghost's ``__GHOST_URL__``);
     ``prepare`` edits the tree first, for a platform's own elements.
     """
+    if len(html or "") > MAX_HTML_CHARS:
+        raise ConversionError(
+            f"the body is {len(html):,} characters of HTML, over the {MAX_HTML_CHARS:,} an "
+            "import converts: split the post in two on the old site and export again"
+        )
     context = context or Context()
     soup = BeautifulSoup(html or "", "html.parser")
+    if _depth(soup) > MAX_DEPTH:
+        raise ConversionError(
+            f"the body nests elements over {MAX_DEPTH} deep, which no editor writes: not converted"
+        )
     prep = _Prepared(soup, context, rewrite_url)
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -398,10 +417,25 @@ def to_markdown(
         images.append(BodyImage(src, img.get("alt") or "", img.get("title") or ""))
     for a in soup.find_all("a", href=True):
         a["href"] = prep.rewrite_url(a["href"])
-    markdown = context.restore(_convert_tree(soup, context))
+    try:
+        markdown = context.restore(_convert_tree(soup, context))
+    except RecursionError:
+        raise ConversionError("the body nests elements too deep to convert") from None
     markdown = re.sub(r"[ \t]+\n", "\n", markdown)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     return Converted(markdown=markdown, images=images, notes=context.notes())
+
+
+def _depth(soup):
+    """How deep the tree goes, counted without recursion (stopping past ``MAX_DEPTH``)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tag))
+    return deepest
 
 
 def plain_text(html):

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from .archive import Export, UnsafeArchive
 from .dates import iso_datetime
-from .markup import plain_text, to_markdown
+from .markup import ConversionError, plain_text, to_markdown
 from .sources import Report, SourceAuthor, SourcePost
 
 MEDIUM_ID = re.compile(r"-[0-9a-f]{10,12}$")
@@ -111,7 +111,11 @@ class MediumReader:
             if first is not None and plain_text(str(first)) == text:
                 first.decompose()
         notes = []
-        converted = to_markdown(str(body), prepare=_prepare)
+        try:
+            converted = to_markdown(str(body), prepare=_prepare)
+        except ConversionError as error:
+            report.problem(origin, str(error))
+            return None
         notes.extend(converted.notes)
         if converted.images:
             notes.append(

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from .archive import Export, UnsafeArchive
 from .dates import iso_datetime
-from .markup import data_attrs, embed_link, plain_text, to_markdown
+from .markup import ConversionError, data_attrs, embed_link, plain_text, to_markdown
 from .sources import Report, SourcePost
 
 COLUMNS = {"post_id", "post_date", "is_published", "title"}
@@ -136,7 +136,11 @@ class SubstackReader:
             report.problem(origin, f"refused: {error}")
             return None
         notes = []
-        converted = to_markdown(html, prepare=_prepare, rewrite_url=original_image)
+        try:
+            converted = to_markdown(html, prepare=_prepare, rewrite_url=original_image)
+        except ConversionError as error:
+            report.problem(origin, str(error))
+            return None
         body = converted.markdown
         notes.extend(converted.notes)
         if converted.images:

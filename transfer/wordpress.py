@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
 
-from .markup import Context, embed_link, fenced, plain_text, to_markdown
+from .markup import Context, ConversionError, embed_link, fenced, plain_text, to_markdown
 from .sources import Report, SourceAuthor, SourceImage, SourcePost
 
 WP_EXPORT = re.compile(r"^http://wordpress\.org/export/\d+\.\d+/$")
@@ -340,7 +340,11 @@ class WordPressReader:
             elif domain in {"category", "post_tag"} and name and name not in tags:
                 tags.append(name)
 
-        body, assets = self._body(fields.get("content:encoded", ""), post_id, notes)
+        try:
+            body, assets = self._body(fields.get("content:encoded", ""), post_id, notes)
+        except ConversionError as error:
+            report.problem(origin, str(error))
+            return None
 
         old_urls = []
         if status == "publish":  # the only addresses anyone outside could have linked to
