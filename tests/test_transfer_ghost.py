@@ -158,3 +158,17 @@ def test_dates():
     assert iso_datetime("2023-01-10T12:00:00.000Z").isoformat() == "2023-01-10T12:00:00+00:00"
     assert iso_datetime(1388805572000).year == 2014
     assert iso_datetime(None) is None
+
+
+def test_a_damaged_export_is_reported_not_a_crash(tmp_path):
+    path = tmp_path / "damaged.json"
+    posts = [{"id": "a", "slug": "fine", "title": "Fine", "html": "<p>ok</p>"}, "junk",
+             {"id": "b", "slug": "odd", "title": ["not", "a", "string"], "html": 42}]  # fmt: skip
+    path.write_text(json.dumps({"db": [{"meta": {}, "data": {"posts": posts, "tags": [{}]}}]}))
+    report = Report()
+    assert list(GhostReader().read(path, report)) == []
+    assert "a table row lacks" in report.problems[str(path)][0]
+    path.write_text(json.dumps({"db": [{"meta": {}, "data": {"posts": posts}}]}))
+    report = Report()
+    assert [p.slug for p in GhostReader().read(path, report)] == ["fine"]
+    assert len(report.problems) == 2

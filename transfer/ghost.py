@@ -135,15 +135,15 @@ class GhostReader:
             )
             return
         self._folder = self._images_folder(path)
-        tags = {t["id"]: t for t in data.get("tags", [])}
-        users = {u["id"]: u for u in data.get("users", [])}
-        meta = {m["post_id"]: m for m in data.get("posts_meta", [])}
-        post_tags, post_authors = {}, {}
-        for row in sorted(data.get("posts_tags", []), key=lambda r: r.get("sort_order") or 0):
-            post_tags.setdefault(row["post_id"], []).append(row["tag_id"])
-        for row in sorted(data.get("posts_authors", []), key=lambda r: r.get("sort_order") or 0):
-            post_authors.setdefault(row["post_id"], []).append(row["author_id"])
+        try:
+            tags, users, meta, post_tags, post_authors = self._tables(data)
+        except (KeyError, TypeError, AttributeError) as error:
+            report.problem(origin, f"not a Ghost export: a table row lacks {error}")
+            return
         for post in data["posts"]:
+            if not isinstance(post, dict) or "id" not in post:
+                report.problem(origin, "a post with no id left out: the export is damaged")
+                continue
             authors = post_authors.get(post["id"]) or [post.get("author_id")]
             try:
                 source = self._post(
@@ -157,7 +157,26 @@ class GhostReader:
             except ConversionError as error:
                 report.problem(f"{path} (post {post.get('slug') or post['id']})", str(error))
                 continue
+            except (KeyError, TypeError, AttributeError, ValueError) as error:
+                report.problem(
+                    f"{path} (post {post.get('slug') or post['id']})",
+                    f"not imported: a field Ghost always writes is missing or odd ({error!r})",
+                )
+                continue
             yield source
+
+    @staticmethod
+    def _tables(data):
+        """Tags, users and posts_meta by id; each post's tag ids and author ids, in order."""
+        tags = {t["id"]: t for t in data.get("tags", [])}
+        users = {u["id"]: u for u in data.get("users", [])}
+        meta = {m["post_id"]: m for m in data.get("posts_meta", [])}
+        post_tags, post_authors = {}, {}
+        for row in sorted(data.get("posts_tags", []), key=lambda r: r.get("sort_order") or 0):
+            post_tags.setdefault(row["post_id"], []).append(row["tag_id"])
+        for row in sorted(data.get("posts_authors", []), key=lambda r: r.get("sort_order") or 0):
+            post_authors.setdefault(row["post_id"], []).append(row["author_id"])
+        return tags, users, meta, post_tags, post_authors
 
     def _images_folder(self, path):
         for folder in (self.images, path.parent / "content" / "images", path.parent / "images"):
