@@ -71,6 +71,18 @@ ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))|"([^"]*)"|'([^']*)'|(\S+)"""
 )
 
+# What the report calls the items that are not posts, pages or attachments.
+OTHER_ITEMS = {
+    "nav_menu_item": "menu items left out",
+    "wp_navigation": "navigation menus left out",
+    "wp_block": "reusable blocks left out (their copies in posts came along)",
+    "revision": "revisions left out",
+    "wp_template": "theme templates left out",
+    "wp_template_part": "theme templates left out",
+    "wp_global_styles": "theme styles left out",
+    "custom_css": "custom CSS left out",
+}
+
 BLOCK_TAGS = (
     "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|"
     "area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|"
@@ -289,11 +301,11 @@ class WordPressReader:
         post_id = fields.get("wp:post_id", "")
         status = fields.get("wp:status", "")
         title = html.unescape(fields.get("title", ""))
-        origin = f"{path} ({kind or 'item'} {post_id})"
+        origin = f"{path} ({kind or 'item'} {post_id}" + (f": {title})" if title else ")")
         if kind == "attachment":
             return None
         if kind not in {"post", "page"}:
-            report.count(f"{kind or 'untyped'} items left out")
+            report.count(OTHER_ITEMS.get(kind, f"“{kind or 'untyped'}” items left out"))
             return None
         if status in {"trash", "auto-draft", "inherit"}:
             report.skip(origin, f"“{title}” is {status} in WordPress")
