@@ -297,3 +297,15 @@ def test_a_body_nested_too_deep_or_too_long_is_one_posts_problem(export):
     assert (
         "over the 1,000,000 an import converts" in report.problems[f"{export} (page 2: About)"][0]
     )
+
+
+def test_a_password_protected_post_stays_unpublished(export):
+    text = export.read_text().replace(
+        "<wp:post_id>102</wp:post_id>",
+        "<wp:post_id>102</wp:post_id>\n<wp:post_password>s3cret</wp:post_password>",
+    )
+    export.write_text(text)
+    post = read(export)[0]["102"]
+    assert post.draft
+    assert any("password-protected" in note for note in post.notes)
+    assert post.old_urls == ["/2014/05/classic-notes/", "/?p=102"]  # it had a public address

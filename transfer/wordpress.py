@@ -328,6 +328,12 @@ class WordPressReader:
             notes.append(f"{status} in WordPress: imported as a draft")
         if status in {"draft", "pending"}:
             published_at = None  # the date of the last edit, not of a publication
+        if fields.get("wp:post_password") and not draft:
+            draft = True  # its readers had a password; here it would be public at once
+            notes.append(
+                "password-protected in WordPress: imported as a draft, since the site has no "
+                "passwords; publish it only if it may be public"
+            )
 
         slug = unquote(fields.get("wp:post_name", "")).strip()
         if kind == "page":
