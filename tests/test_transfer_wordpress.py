@@ -186,7 +186,7 @@ def test_classic_content_paragraphs_and_shortcodes(export):
     post = read(export)[0]["102"]
     body = post.body
     assert body.startswith(
-        "This was written in the classic editor.\\\nA second line of the same paragraph.\n\n"
+        "This was written in the classic editor.  \nA second line of the same paragraph.\n\n"
     )
     assert (
         "![The team](https://alex.example.com/wp-content/uploads/2024/05/team-300x225.png "

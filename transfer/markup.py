@@ -362,7 +362,9 @@ def _convert_tree(node, context):
     converter = _Converter(
         heading_style="ATX",
         bullets="-",
-        newline_style="backslash",
+        # Two trailing spaces: the hard line break both Python-Markdown and CommonMark read
+        # (a trailing backslash is CommonMark's only).
+        newline_style="spaces",
         code_language_callback=code_language,
         escape_misc=False,
     )
@@ -421,7 +423,7 @@ def to_markdown(
         markdown = context.restore(_convert_tree(soup, context))
     except RecursionError:
         raise ConversionError("the body nests elements too deep to convert") from None
-    markdown = re.sub(r"[ \t]+\n", "\n", markdown)
+    markdown = re.sub(r"^[ \t]+$", "", markdown, flags=re.M)
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
     return Converted(markdown=markdown, images=images, notes=context.notes())
 
