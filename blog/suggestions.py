@@ -45,6 +45,8 @@ POOL = 100  # published posts one post is compared with
 NEIGHBOURS = 6  # beyond POOL, how many of its closest posts a published post's save refreshes
 TITLE_WEIGHT = 3
 DESCRIPTION_WEIGHT = 2
+CACHED_POSTS = 5000  # candidates kept loaded while refreshing many posts at once
+STORE_BATCH = 200  # posts whose suggestions are written together
 TERMS_PER_POST = 50  # a post's most telling words; enough to compare, and keeps scoring fast
 
 # Single CJK characters (which carry meaning alone), or other words of three letters or more.
@@ -175,8 +177,23 @@ def refresh_suggestions(posts=None):
         # A small site: every post is compared with every published one, loaded once.
         store(suggestions(posts, load(published)))
     else:
+        # Many posts at once (an import, posts announced in bulk): neighbours' pools overlap,
+        # so each candidate is loaded once while it stays among the last CACHED_POSTS, and
+        # suggestions are stored STORE_BATCH posts at a time. Memory stays bounded.
+        loaded, found = {}, {}
         for post in posts:
-            store(suggestions([post], load(published.filter(pk__in=pool_ids(post)))))
+            pool = pool_ids(post)
+            if len(loaded) + len(pool) > CACHED_POSTS:
+                loaded = {}
+            missing = [pk for pk in pool if pk not in loaded]
+            if missing:
+                loaded.update((other.pk, other) for other in load(published.filter(pk__in=missing)))
+            found.update(suggestions([post], [loaded[pk] for pk in pool if pk in loaded]))
+            if len(found) >= STORE_BATCH:
+                store(found)
+                found = {}
+        if found:
+            store(found)
     return len(posts)
 
 

@@ -88,7 +88,8 @@ def test_duplicate_slugs_in_one_import_are_both_refused(author, tmp_path):
     assert summary == "1 created, 0 updated, 3 failed"
     found = reports(err)
     assert set(found) == {"a.md", "b.md", "c.md"}
-    assert "slug 'same' is also used by b.md, c.md" in found["a.md"]
+    # Full paths: two files of one name in different folders must be told apart.
+    assert f"slug 'same' is also used by {tmp_path / 'b.md'}, {tmp_path / 'c.md'}" in found["a.md"]
     assert list(Post.objects.values_list("slug", flat=True)) == ["fine"]
 
 

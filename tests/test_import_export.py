@@ -304,6 +304,12 @@ BAD_FILES = {
     "unknown-author": (bad_post(author="nobody"), "unknown author 'nobody'", None),
     "unknown-keep-reading": (bad_post(keep_reading=["ghost"]), "unknown post(s): ghost", None),
     "unknown-key": (bad_post(colour="red"), "unknown key(s): colour", None),
+    "jekyll-keys": (
+        bad_post(categories=["x"], excerpt="E", layout="post"),
+        "rename categories → tags, excerpt → description; a Jekyll or Hugo site imports with",
+        None,
+    ),
+    "hugo-keys": (bad_post(Title="T"), "rename Title → title", None),
     "bad-slug": (bad_post(slug="Bad Slug"), "'slug' must be lowercase", None),
     "date-not-a-date": (bad_post(date="next tuesday"), "'date' is not a date", None),
     "faq-wrong-keys": (bad_post(faq=[{"question": "Q?", "answer": "A."}]), "'faq' must be", None),
@@ -595,3 +601,9 @@ def test_body_starting_with_an_indented_code_block_survives_a_round_trip(
     run_import(tmp_path / "out")
 
     assert Post.objects.get(slug="code").body == body
+
+
+def test_a_title_without_latin_letters_gets_a_transliterated_slug(author, tmp_path):
+    write_post(tmp_path / "ja.md", title="日本語のタイトル")
+    run_import(tmp_path)
+    assert Post.objects.get().slug == "ribenyunotaitoru"

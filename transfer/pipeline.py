@@ -389,10 +389,9 @@ class Pipeline:
                 return None
             name = f"{folder}{digest}.{ALLOWED_FORMATS[cleaned.format][0]}"
             stored = Stored(name, cleaned.width, cleaned.height)
-            if not self.dry_run:
-                if not default_storage.exists(name):
-                    default_storage.save(name, ContentFile(cleaned.data))
-                self.report.count("images stored")
+            if not self.dry_run and not default_storage.exists(name):
+                default_storage.save(name, ContentFile(cleaned.data))
+            self.report.count("images to store" if self.dry_run else "images stored")
         self.images[folder, digest] = stored
         return stored
 
@@ -488,8 +487,8 @@ class Pipeline:
         else:
             outcome = "updated" if existing is not None else "created"
             post = None if self.dry_run else self.save_post(existing, fields, tags, faq, image)
-        if post is not None:
-            self.redirects_for(source, post)
+        known = post or existing  # a dry run writes no new post
+        self.redirects_for(source, plan.slug, known.pk if known is not None else None)
         getattr(self.report, outcome).append(source.origin)
         return post.pk if post is not None else 0
 
@@ -564,9 +563,11 @@ class Pipeline:
 
     # --- old addresses -------------------------------------------------------------------
 
-    def redirects_for(self, source, post):
-        """Old addresses redirect to the post; a redirect made by hand elsewhere is kept."""
-        address = post.get_absolute_url()
+    def redirects_for(self, source, slug, post_id):
+        """Old addresses redirect to the post; a redirect made by hand elsewhere is kept.
+
+        ``post_id`` is None in a dry run for a post not yet written."""
+        address = Post(slug=slug).get_absolute_url()
         for old in dict.fromkeys(source.old_urls):
             path = old_path(old)
             if not path or path == address:
@@ -576,7 +577,7 @@ class Pipeline:
                 if not self.dry_run:
                     Redirect.objects.create(site=self.site, old_path=path, new_path=address)
                     self.changed_other.add(Redirect)
-                self.report.count("redirects created")
+                self.report.count("redirects to create" if self.dry_run else "redirects created")
             elif current.new_path != address:
                 self.report.note(
                     source.origin,
@@ -584,7 +585,7 @@ class Pipeline:
                     f"a redirect made by hand; change it in the admin to point at {address}",
                 )
         for old in dict.fromkeys(source.old_slugs):
-            if old == post.slug or not old:
+            if old == slug or not old:
                 continue
             taken = OldSlug.objects.filter(content_type=self.post_type, slug=old).first()
             if taken is None:
@@ -592,9 +593,9 @@ class Pipeline:
                     self.report.note(source.origin, f"old slug {old!r} is another post's slug")
                     continue
                 if not self.dry_run:
-                    OldSlug.objects.create(content_type=self.post_type, object_id=post.pk, slug=old)
+                    OldSlug.objects.create(content_type=self.post_type, object_id=post_id, slug=old)
                     self.changed_other.add(OldSlug)
-            elif taken.object_id != post.pk:
+            elif post_id is not None and taken.object_id != post_id:
                 self.report.note(source.origin, f"old slug {old!r} already leads to another post")
 
     def write_keep_reading(self, written):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from anyascii import anyascii
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -30,6 +31,19 @@ POST_KEYS = {
     "tags", "keep_reading", "faq", "draft", "image", "image_alt", "toc",
 }  # fmt: skip
 AUTHOR_KEYS = {"name", "slug", "role", "website", "links", "avatar"}
+# Keys other platforms use, and the key of this format that says the same.
+KEY_MAPPINGS = {
+    "categories": "tags", "category": "tags", "tag": "tags", "keywords": "tags",
+    "excerpt": "description", "summary": "description", "subtitle": "description",
+    "published": "draft (draft: true for published: false)", "publishdate": "date",
+    "pubdate": "date", "cover": "image", "featured_image": "image", "images": "image",
+    "thumbnail": "image", "image_alt_text": "image_alt", "authors": "author",
+    "canonical": "canonical_url", "canonicalurl": "canonical_url",
+    "showtoc": "toc", "seo_description": "meta_description",
+}  # fmt: skip
+# Keys that name an old address or belong to the old platform's layout: `manage.py import`
+# reads the platform's own folder and turns them into redirects, or leaves them out.
+PLATFORM_KEYS = {"layout", "permalink", "redirect_from", "url", "aliases", "lastmod"}
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -58,7 +72,8 @@ class SourceFile:
         given = self.meta.get("slug")
         if isinstance(given, str) and given:
             return given
-        return slugify(str(self.meta.get("name" if self.is_author else "title") or ""))
+        # Transliterated: a title in Japanese or Arabic has letters, just not Latin ones.
+        return slugify(anyascii(str(self.meta.get("name" if self.is_author else "title") or "")))
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -227,7 +242,7 @@ class Importer:
         for source in sources:
             others = [p for p in paths_by_slug[source.is_author, source.slug] if p != source.path]
             if others:
-                names = ", ".join(p.name for p in others)
+                names = ", ".join(str(p) for p in others)
                 self.fail(source.path, FileError(f"slug '{source.slug}' is also used by {names}"))
             else:
                 unique.append(source)
@@ -260,9 +275,22 @@ class Importer:
         allowed = AUTHOR_KEYS if source.is_author else POST_KEYS
         unknown = sorted(set(source.meta) - allowed)
         if unknown:
-            raise FileError(
-                f"unknown key(s): {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
-            )
+            hints = [
+                f"{key} → {KEY_MAPPINGS[key.lower()]}"
+                for key in unknown
+                if key.lower() in KEY_MAPPINGS and not source.is_author
+            ]
+            lowered = [key for key in unknown if key.lower() in allowed]
+            hints += [f"{key} → {key.lower()}" for key in lowered]
+            message = f"unknown key(s): {', '.join(unknown)}"
+            if hints:
+                message += f"; rename {', '.join(hints)}"
+            if any(key.lower() in PLATFORM_KEYS for key in unknown):
+                message += (
+                    "; a Jekyll or Hugo site imports with `manage.py import FOLDER`, which "
+                    "reads these keys"
+                )
+            raise FileError(f"{message}; allowed: {', '.join(sorted(allowed))}")
         slug = source.meta.get("slug")
         if slug is not None and (not isinstance(slug, str) or slugify(slug) != slug):
             raise FileError(f"'slug' must be lowercase letters, digits and hyphens, got {slug!r}")

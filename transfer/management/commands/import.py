@@ -95,13 +95,13 @@ class Command(BaseCommand):
                 out(f"  {origin}: {reason}")
         if report.notes:
             out("\nNotes:")
-            for origin, notes in report.notes.items():
+            for origin, notes in sorted(report.notes.items()):
                 out(f"  {origin}")
                 for note in notes:
                     out(f"    - {note}")
         if report.problems:
             self.stderr.write("\nProblems (these files were not imported):")
-            for origin, problems in report.problems.items():
+            for origin, problems in sorted(report.problems.items()):
                 self.stderr.write(f"  {origin}")
                 for problem in problems:
                     self.stderr.write(f"    - {problem}")
