@@ -158,11 +158,22 @@ class Pipeline:
         return self.report
 
     def announce(self):
-        """Once per run: what follows posts saved (listings, search, suggestions, cache)."""
+        """Once per run: what follows posts saved (listings, search, suggestions, cache).
+
+        In one transaction: the handlers' thousands of small writes commit once (the posts
+        are already committed; all of this can be derived again if it fails).
+        """
+        with transaction.atomic():
+            self.announce_changes()
+
+    def announce_changes(self):
         if self.new_authors:
             announce(Author, [a.pk for a in self.new_authors.values() if a.pk])
         if self.changed_posts:
-            announce(Post, self.changed_posts)
+            # Most of the site: "any post" lets the handlers rebuild in bulk (as rerender
+            # does) rather than filter on a list of ids that may pass SQLite's limit.
+            most = len(self.changed_posts) > Post.objects.count() // 2
+            announce(Post, None if most else self.changed_posts)
         elif self.changed_other:
             # Only redirects or old slugs: the pages that answer change; one cache version.
             announce(sorted(self.changed_other, key=lambda model: model.__name__)[0])
@@ -425,8 +436,10 @@ class Pipeline:
                 continue
             if stored.renditions is None and not self.dry_run:
                 stored.renditions = make_renditions(stored.name)
-                BodyImage.objects.get_or_create(
-                    name=stored.name, defaults={"renditions": stored.renditions}
+                # bulk_create: no save signal, so no page-cache bump per image (announce()).
+                BodyImage.objects.bulk_create(
+                    [BodyImage(name=stored.name, renditions=stored.renditions)],
+                    ignore_conflicts=True,
                 )
                 self.changed_other.add(BodyImage)
             url = default_storage.url(stored.name).replace("\\", "\\\\")
@@ -575,7 +588,9 @@ class Pipeline:
             current = Redirect.objects.filter(site=self.site, old_path=path).first()
             if current is None:
                 if not self.dry_run:
-                    Redirect.objects.create(site=self.site, old_path=path, new_path=address)
+                    Redirect.objects.bulk_create(
+                        [Redirect(site=self.site, old_path=path, new_path=address)]
+                    )
                     self.changed_other.add(Redirect)
                 self.report.count("redirects to create" if self.dry_run else "redirects created")
             elif current.new_path != address:
@@ -593,7 +608,9 @@ class Pipeline:
                     self.report.note(source.origin, f"old slug {old!r} is another post's slug")
                     continue
                 if not self.dry_run:
-                    OldSlug.objects.create(content_type=self.post_type, object_id=post_id, slug=old)
+                    OldSlug.objects.bulk_create(
+                        [OldSlug(content_type=self.post_type, object_id=post_id, slug=old)]
+                    )
                     self.changed_other.add(OldSlug)
             elif post_id is not None and taken.object_id != post_id:
                 self.report.note(source.origin, f"old slug {old!r} already leads to another post")
