@@ -248,7 +248,8 @@ def test_jekyll_site_imports_with_dates_tags_images_and_redirects(jekyll_site, c
 
 
 def test_reimporting_changes_nothing_and_is_fast(jekyll_site):
-    run_import(jekyll_site)
+    with CaptureQueriesContext(connection) as first:
+        run_import(jekyll_site)
     before = dict(Post.objects.values_list("slug", "updated_at"))
     counts = (Redirect.objects.count(), BodyImage.objects.count(), Tag.objects.count())
     with CaptureQueriesContext(connection) as queries:
@@ -258,6 +259,7 @@ def test_reimporting_changes_nothing_and_is_fast(jekyll_site):
     assert (Redirect.objects.count(), BodyImage.objects.count(), Tag.objects.count()) == counts
     writes = [q["sql"] for q in queries if q["sql"].split()[0] in {"INSERT", "UPDATE", "DELETE"}]
     assert writes == []
+    assert len(queries) < len(first) / 3
 
 
 def test_a_changed_post_is_updated_alone(jekyll_site):
@@ -406,3 +408,74 @@ def test_old_slugs_become_old_slug_rows(client):
     Pipeline(Report()).run([source("/x/p.md", slug="new-name", old_slugs=["old-name"])])
     assert OldSlug.objects.get().slug == "old-name"
     assert client.get("/blog/old-name/")["Location"] == "/blog/new-name/"
+
+
+# --- the site's own format ------------------------------------------------------------------
+
+
+def test_the_sites_own_export_imports_through_the_pipeline(tmp_path, client):
+    source = tmp_path / "mine"
+    write(source / "authors" / "alex.md", "---\nname: Alex Navarro\nslug: alex\n---\nWrites.\n")
+    write(
+        source / "posts" / "hello.md",
+        """
+        ---
+        title: Hello
+        slug: hello
+        date: '2026-04-24T09:00:00+02:00'
+        description: The lede.
+        author: alex
+        tags: [Hiring, AI engineering]
+        faq:
+        - q: Why?
+          a: Because.
+        ---
+        The body.
+    """,
+    )
+    write(
+        source / "posts" / "other.md",
+        """
+        ---
+        title: Other
+        author: alex
+        keep_reading: [hello]
+        categories: [x]
+        ---
+        Body.
+    """,
+    )
+    output = failing_import(source)
+    assert "as Site" in output
+    assert "unknown key 'categories': use tags" in output
+    other = source / "posts" / "other.md"
+    other.write_text(other.read_text().replace("categories: [x]\n", ""))
+    output = run_import(source)
+    assert "1 created, 0 updated, 1 unchanged" in output  # hello landed in the first run
+    hello = Post.objects.get(slug="hello")
+    assert hello.author.name == "Alex Navarro" and hello.faq_items.get().answer == "Because."
+    curated = Post.objects.get(slug="other").keep_reading_links.curated()
+    assert [link.target.slug for link in curated] == ["hello"]
+    assert client.get("/blog/hello/").status_code == 200
+    assert "0 created, 0 updated, 2 unchanged" in run_import(source)
+
+
+def test_jekyll_permalink_styles_and_baseurl(tmp_path, client):
+    site = tmp_path / "blog"
+    write(site / "_config.yml", "---\npermalink: pretty\nbaseurl: /blog-old\n")
+    write(site / "_posts" / "2020-02-03-hello-world.md", "---\ncategories: [News]\n---\nHi.\n")
+    run_import(site, "--author", "Jo")
+    assert Post.objects.get().title == "Hello World"  # from the file name, as Jekyll does
+    response = client.get("/blog-old/news/2020/02/03/hello-world/")
+    assert response.status_code == 301 and response["Location"] == "/blog/hello-world/"
+
+
+def test_liquid_raw_and_unknown_tags_stay_visible():
+    from transfer.jekyll import convert_liquid
+
+    body, notes = convert_liquid(
+        "{% raw %}{{ kept }}{% endraw %} and {{ page.date }} inline.\n\n{% capture x %}\n"
+    )
+    assert body.startswith("{{ kept }} and `{{ page.date }}` inline.")
+    assert "```text\n{% capture x %}\n```" in body
+    assert sum("left as written" in note for note in notes) == 2

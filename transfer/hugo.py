@@ -65,7 +65,7 @@ class HugoReader:
                 continue
             found += 1
             try:
-                post = read_post(file, content, zone, permalinks)
+                post = read_post(file, content, zone, permalinks, bool(config.get("uglyurls")))
             except SourceError as error:
                 report.problem(str(file), str(error))
                 continue
@@ -112,7 +112,7 @@ def read_config(site, report):
     return {}
 
 
-def read_post(file, content, zone, permalinks):
+def read_post(file, content, zone, permalinks, ugly=False):
     parsed = frontmatter.parse(frontmatter.read_text(file))
     meta = frontmatter.lower_keys(parsed.meta)
     params = frontmatter.lower_keys(meta.get("params") or {}) if isinstance(
@@ -148,7 +148,9 @@ def read_post(file, content, zone, permalinks):
         if pattern:
             old_urls.append(expand_permalink(pattern, date, slug, title, section, name))
         else:
-            old_urls.append("/" + "/".join([*relative.parts[: -2 if bundle else -1], slug]) + "/")
+            # Hugo's default: the sections and the slug, lowercased (disablePathToLower).
+            path = "/".join([*relative.parts[: -2 if bundle else -1], slug]).lower()
+            old_urls.append(f"/{path}.html" if ugly else f"/{path}/")
     old_urls += frontmatter.as_list(meta.get("aliases"))
     authors = frontmatter.as_list(meta.get("authors") or meta.get("author") or params.get("author"))
     toc = meta.get("toc", meta.get("showtoc"))

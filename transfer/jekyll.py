@@ -194,7 +194,7 @@ def read_config(site, report):
         config_file = site / name
         if config_file.is_file():
             try:
-                parsed = frontmatter.parse("---\n" + frontmatter.read_text(config_file) + "\n---\n")
+                parsed = frontmatter.load_yaml(frontmatter.read_text(config_file))
             except SourceError as error:
                 report.problem(str(config_file), f"{error}; Jekyll's defaults are used")
                 return {}
@@ -308,6 +308,8 @@ def _tag(match, notes):
         included, _, rest = args.partition(" ")
         params = _params(rest)
         video = params.get("id") or params.get("video_id") or params.get("youtube_id")
+        if video and not re.fullmatch(r"[\w-]+", video):
+            video = None  # a variable (id=page.video): only Jekyll knew its value
         if "youtube" in included and video:
             notes.append(f"converted {written} to a link to the video")
             return embeds.youtube(video, params.get("title", ""))

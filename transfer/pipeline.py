@@ -49,6 +49,7 @@ from core.markdown.rendering import ALLOWED_TAGS
 
 from .sources import Report, SourceImage, SourcePost
 
+BATCH = 200  # posts whose stored state is read together before they are written
 SLUG_MAX = 100  # of the 200 a slug may have: addresses people can read and share
 
 
@@ -72,7 +73,8 @@ class _Elements(HTMLParser):
         self.removed = defaultdict(int)
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
+        # Autolinks (<https://...>, <me@example.com>) parse as odd tag names: not elements.
+        if tag not in ALLOWED_TAGS and re.fullmatch(r"[a-z][a-z0-9-]*", tag):
             self.removed[tag] += 1
 
 
@@ -135,6 +137,8 @@ class Pipeline:
         self.images = {}  # (folder, sha) -> Stored
         self.changed_posts = []
         self.changed_other = set()  # models written besides posts, to announce
+        self.existing = {}  # slug -> Post, for the posts about to be written (prefetch)
+        self.redirects = {}  # old path -> new path, likewise
 
     # --- running ------------------------------------------------------------------------
 
@@ -142,7 +146,9 @@ class Pipeline:
         plans = [self.check(source) for source in posts]
         self.refuse_clashes(plans)
         written = {}
-        for plan in plans:
+        for number, plan in enumerate(plans):
+            if number % BATCH == 0:
+                self.prefetch(plans[number : number + BATCH])
             for note in plan.source.notes:
                 self.report.note(plan.source.origin, note)
             if plan.problems:
@@ -156,6 +162,16 @@ class Pipeline:
         if not self.dry_run:
             self.announce()
         return self.report
+
+    def prefetch(self, plans):
+        """What the next posts are compared with, read in a few queries rather than a few
+        per post: a re-import that changes nothing is mostly reading."""
+        slugs = [plan.slug for plan in plans if plan.slug]
+        posts = Post.objects.filter(slug__in=slugs).prefetch_related("tags", "faq_items")
+        self.existing = {post.slug: post for post in posts}
+        paths = {old_path(url) for plan in plans for url in plan.source.old_urls} - {""}
+        redirects = Redirect.objects.filter(site=self.site, old_path__in=paths)
+        self.redirects = dict(redirects.values_list("old_path", "new_path"))
 
     def announce(self):
         """Once per run: what follows posts saved (listings, search, suggestions, cache).
@@ -443,7 +459,8 @@ class Pipeline:
                 )
                 self.changed_other.add(BodyImage)
             url = default_storage.url(stored.name).replace("\\", "\\\\")
-            body = re.sub(rf"""(?<=[("'<=\s]){re.escape(address)}(?=[)"'>\s])""", url, body)
+            # Only where an address is written: ](x), ](x "title"), src="x", <x>; not prose.
+            body = re.sub(rf"""(?<=[("'<=]){re.escape(address)}(?=[)"'>\s])""", url, body)
         return body
 
     # --- writing -------------------------------------------------------------------------
@@ -453,13 +470,14 @@ class Pipeline:
         source = plan.source
         # What this run remembers, restored if the transaction rolls back.
         saved_authors = [author for author in self.new_authors.values() if author.pk]
-        remembered = (dict(self.tags), dict(self.images), list(self.changed_posts),
-                      set(self.changed_other), saved_authors)  # fmt: skip
+        remembered = (dict(self.tags), dict(self.images), dict(self.redirects),
+                      list(self.changed_posts), set(self.changed_other), saved_authors)  # fmt: skip
         try:
             with transaction.atomic():
                 return self.write(plan)
         except Exception as error:  # one post's failure must not stop the others
-            self.tags, self.images, self.changed_posts, self.changed_other, saved = remembered
+            (self.tags, self.images, self.redirects, self.changed_posts, self.changed_other,
+             saved) = remembered  # fmt: skip
             for author in self.new_authors.values():
                 if author not in saved:
                     author.pk, author._state.adding = None, True
@@ -469,7 +487,7 @@ class Pipeline:
     def write(self, plan):
         source = plan.source
         fields = dict(plan.fields)
-        existing = Post.objects.filter(slug=plan.slug).first()
+        existing = self.existing.get(plan.slug)
         author = plan.author
         fields["author"] = author
         fields["body"] = self.body_with_assets(source, fields["body"])
@@ -529,20 +547,20 @@ class Pipeline:
     @staticmethod
     def unchanged(post, fields, tags, faq):
         for name, value in fields.items():
-            current = getattr(post, name)
             if name == "author":
-                if value.pk is None or current.pk != value.pk:
+                if value.pk is None or post.author_id != value.pk:
                     return False
-            elif name == "featured_image":
+                continue
+            current = getattr(post, name)
+            if name == "featured_image":
                 if current.name != value:
                     return False
             elif current != value:
                 return False
-        if {tag.pk for tag in tags} != set(post.tags.values_list("pk", flat=True)):
+        if {tag.pk for tag in tags} != {tag.pk for tag in post.tags.all()}:  # prefetched
             return False
-        return faq == [
-            (item.question, item.answer) for item in post.faq_items.order_by("position", "pk")
-        ]
+        items = sorted(post.faq_items.all(), key=lambda item: (item.position, item.pk))
+        return faq == [(item.question, item.answer) for item in items]
 
     def save_post(self, existing, fields, tags, faq, image):
         fields["author"] = self.saved_author(fields["author"])
@@ -585,18 +603,19 @@ class Pipeline:
             path = old_path(old)
             if not path or path == address:
                 continue
-            current = Redirect.objects.filter(site=self.site, old_path=path).first()
+            current = self.redirects.get(path)
             if current is None:
                 if not self.dry_run:
                     Redirect.objects.bulk_create(
                         [Redirect(site=self.site, old_path=path, new_path=address)]
                     )
                     self.changed_other.add(Redirect)
+                self.redirects[path] = address
                 self.report.count("redirects to create" if self.dry_run else "redirects created")
-            elif current.new_path != address:
+            elif current != address:
                 self.report.note(
                     source.origin,
-                    f"old address {path} kept redirecting to {current.new_path or '(gone)'}: "
+                    f"old address {path} kept redirecting to {current or '(gone)'}: "
                     f"a redirect made by hand; change it in the admin to point at {address}",
                 )
         for old in dict.fromkeys(source.old_slugs):

@@ -10,13 +10,16 @@ from .ghost import GhostReader
 from .hugo import HugoReader
 from .jekyll import JekyllReader
 from .medium import MediumReader
+from .site_format import SiteFormatReader
 from .substack import SubstackReader
 from .wordpress import WordPressReader
 
-# Substack before Medium: both ship posts/*.html, only Substack a posts.csv.
+# Substack before Medium: both ship posts/*.html, only Substack a posts.csv. The site's own
+# format wants posts/*.md, which no other export has.
 READERS = [
     JekyllReader(),
     HugoReader(),
+    SiteFormatReader(),
     WordPressReader(),
     GhostReader(),
     SubstackReader(),
