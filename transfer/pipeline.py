@@ -335,6 +335,12 @@ class Pipeline:
             found = Author.objects.filter(slug=slug).first()
         if found is None and name:
             found = Author.objects.filter(Q(name__iexact=name) | Q(slug=make_slug(name))).first()
+        if found is None and name:
+            # Made earlier in this run under another slug (Ghost's "alex", then --author
+            # "Alex Navarro" for the posts that name nobody): the same person, not a second one.
+            found = next(
+                (a for a in self.new_authors.values() if a.name.lower() == name.lower()), None
+            )
         if found is None:
             new_slug = make_slug(slug or name or email.split("@")[0], 120) or "author"
             found = self.new_authors.get(new_slug)

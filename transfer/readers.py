@@ -6,11 +6,25 @@ reader is added here and nowhere else.
 
 from pathlib import Path
 
+from .ghost import GhostReader
 from .hugo import HugoReader
 from .jekyll import JekyllReader
+from .medium import MediumReader
 from .site_format import SiteFormatReader
+from .substack import SubstackReader
+from .wordpress import WordPressReader
 
-READERS = [JekyllReader(), HugoReader(), SiteFormatReader()]
+# Substack before Medium: both ship posts/*.html, only Substack a posts.csv. The site's own
+# format wants posts/*.md, which no other export has.
+READERS = [
+    JekyllReader(),
+    HugoReader(),
+    SiteFormatReader(),
+    WordPressReader(),
+    GhostReader(),
+    SubstackReader(),
+    MediumReader(),
+]
 
 
 def by_format(name):

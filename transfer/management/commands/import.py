@@ -32,10 +32,16 @@ class Command(BaseCommand):
             "(created if the site has no such author).",
         )
         parser.add_argument(
+            "--uploads",
+            default="",
+            help="Where the export's images are when they are not beside it: WordPress's "
+            "wp-content/uploads folder, Ghost's content/images folder.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Check and report everything; write nothing."
         )
 
-    def handle(self, *args, path, format, author, dry_run, **options):
+    def handle(self, *args, path, format, author, dry_run, uploads, **options):
         source = Path(path).expanduser()
         if not source.exists():
             raise CommandError(f"{source}: no such file or folder")
@@ -45,10 +51,21 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{source}: not recognised as any of {', '.join(readers.names())}. "
                     "A Jekyll site has a _posts folder or _config.yml; a Hugo site a content "
-                    "folder and hugo.toml (or config.toml); name one with --format."
+                    "folder and hugo.toml (or config.toml); WordPress gives a .xml file, Ghost "
+                    "a .json file, Substack a .zip with posts.csv, Medium a .zip with posts/; "
+                    "name one with --format."
                 )
         else:
             reader = readers.by_format(format)
+        if uploads:
+            if not hasattr(reader, "with_uploads"):
+                raise CommandError(
+                    f"--uploads is for WordPress and Ghost exports, not {reader.name}"
+                )
+            folder = Path(uploads).expanduser()
+            if not folder.is_dir():
+                raise CommandError(f"--uploads {folder}: no such folder")
+            reader = reader.with_uploads(folder)
         report = Report(source=reader.name)
         self.stdout.write(
             f"Importing {source.resolve()} as {reader.name}"
