@@ -74,7 +74,7 @@ lint: install
 
 # bandit on the project code (findings justified in pyproject.toml or inline with
 # `# nosec B### # why`), then pip-audit on requirements.lock (see scripts/audit_dependencies.py).
-SCANNED := core blog pages books praise enquiries previews search site_config benchmarks demo scripts
+SCANNED := core blog pages books praise enquiries previews search transfer site_config benchmarks demo scripts
 security: install
 	$(BIN)/bandit --quiet --recursive $(SCANNED) --configfile pyproject.toml
 	$(PY) scripts/audit_dependencies.py
