@@ -87,3 +87,17 @@ class TestSiteDomain:
         feed = client.get("/feed/").content.decode()
 
         assert f"http://alexnavarro.com{post.get_absolute_url()}" in feed
+
+
+class TestOldQueryAddresses:
+    """WordPress's /?p=ID addresses, stored as redirects by the importer, answer."""
+
+    def test_a_stored_query_address_redirects_from_the_home_page(self, client, make_post):
+        post = make_post()
+        Redirect.objects.create(site_id=1, old_path="/?p=101", new_path=post.get_absolute_url())
+        response = client.get("/?p=101")
+        assert response.status_code == 301
+        assert response["Location"] == post.get_absolute_url()
+        # An id no redirect names, and other queries, get the home page.
+        assert client.get("/?p=999").status_code == 200
+        assert client.get("/?utm_source=x").status_code == 200
