@@ -33,3 +33,4 @@ class BookAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["blog/editor.css"]}
+        js = ["blog/editor-images.js"]

@@ -40,6 +40,7 @@ class AuthorAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["blog/editor.css"]}
+        js = ["blog/editor-images.js"]
 
 
 @admin.register(Tag)
@@ -173,7 +174,12 @@ class PostAdmin(
 
     class Media:
         css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
-        js = ["blog/preview-links.js", "blog/prepublish.js", "blog/unsaved-changes.js"]
+        js = [
+            "blog/editor-images.js",
+            "blog/preview-links.js",
+            "blog/prepublish.js",
+            "blog/unsaved-changes.js",
+        ]
 
     change_list_template = "admin/blog/post/change_list.html"
 
