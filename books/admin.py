@@ -33,4 +33,4 @@ class BookAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["blog/editor.css"]}
-        js = ["blog/editor-images.js"]
+        js = ["blog/editor-images.js", "blog/editor-keys.js"]

@@ -40,7 +40,7 @@ class AuthorAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["blog/editor.css"]}
-        js = ["blog/editor-images.js"]
+        js = ["blog/editor-images.js", "blog/editor-keys.js"]
 
 
 @admin.register(Tag)
@@ -176,6 +176,7 @@ class PostAdmin(
         css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
         js = [
             "blog/editor-images.js",
+            "blog/editor-keys.js",
             "blog/preview-links.js",
             "blog/prepublish.js",
             "blog/unsaved-changes.js",

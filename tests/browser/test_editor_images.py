@@ -71,3 +71,30 @@ def test_an_image_dropped_on_a_heading_goes_after_it_not_inside(staff_page):
     value = body.input_value()
     assert "## Setting the first number\n\n![Describe this image](/media/" in value
     assert value.endswith(")\n\nLast words.")
+
+
+def test_keyboard_tab_leaves_the_editor_and_shortcuts_format(staff_page, make_post):
+    post = make_post(title="Keys", body="Plain words here.")
+    page = staff_page
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    body = page.locator("textarea[name=body]")
+    body.focus()
+    page.keyboard.press("Tab")
+    assert body.input_value() == "Plain words here."  # no tab typed
+    assert page.evaluate("() => document.activeElement.name") != "body"
+    # Ctrl+B around a selected word, then undone.
+    body.evaluate("(t) => { t.focus(); t.setSelectionRange(6, 11); }")
+    page.keyboard.press("Control+b")
+    assert body.input_value() == "Plain **words** here."
+    page.keyboard.press("Control+z")
+    assert body.input_value() == "Plain words here."
+    # Ctrl+K makes a link with its address selected, ready to type.
+    body.evaluate("(t) => { t.focus(); t.setSelectionRange(0, 5); }")
+    page.keyboard.press("Control+k")
+    page.keyboard.type("https://example.com")
+    assert body.input_value() == "[Plain](https://example.com) words here."
+    # Ctrl+S saves and stays on the form.
+    page.keyboard.press("Control+s")
+    page.wait_for_selector(".messagelist")
+    post.refresh_from_db()
+    assert post.body == "[Plain](https://example.com) words here."
