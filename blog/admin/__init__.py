@@ -21,7 +21,7 @@ from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
 from .prepublish import PrepublishAdminMixin
 from .roles import PostRolesAdminMixin
-from .workflow import PostWorkflowAdmin
+from .workflow import PostWorkflowAdmin, saving_draft
 
 
 class AuthorLinkInline(admin.TabularInline):
@@ -54,6 +54,26 @@ class FAQItemInline(admin.StackedInline):
     model = FAQItem
     extra = 0
     fields = ["question", "answer", "position"]
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Draft, scheduled or live: what readers see, which the status alone does not say."""
+
+    title = "status"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("live", "Published (live)")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Post.Status.DRAFT)
+            case "scheduled":
+                return queryset.scheduled()
+            case "live":
+                return queryset.published()
+        return queryset
 
 
 class KeepReadingFormSet(BaseInlineFormSet):
@@ -119,7 +139,7 @@ class PostAdmin(
     MarkdownxModelAdmin,
 ):
     list_display = ["title", "publication", "published_at", "author", "reading_minutes"]
-    list_filter = ["status", "published_at", "author", "tags"]
+    list_filter = [PublicationFilter, "published_at", "author", "tags"]
     search_fields = ["title", "description", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -219,6 +239,23 @@ class PostAdmin(
             "{}",
             ((link.target.title,) for link in links),
         )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.tell_when_readers_see(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if not saving_draft(request):
+            self.tell_when_readers_see(request, obj)
+        return super().response_change(request, obj)
+
+    def tell_when_readers_see(self, request, post):
+        """After a save, when readers see the post: "changed successfully" does not say."""
+        if post.status == Post.Status.PUBLISHED and not post.is_public:
+            when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+            self.message_user(request, f"Scheduled: readers see it from {when}.", messages.INFO)
+        elif post.status == Post.Status.DRAFT:
+            self.message_user(request, "This post is a draft: readers do not see it.")
 
     def get_search_results(self, request, queryset, search_term):
         if not is_keep_reading_picker(request):
