@@ -1,0 +1,166 @@
+"""The Markdown authors write: CommonMark, GitHub's extensions and a few long-form ones.
+
+``markdown_parser()`` is markdown-it-py's CommonMark preset with:
+
+- GFM: tables, strikethrough (``~~text~~`` or ``~text~``), task lists (``- [ ]``,
+  ``- [x]``), autolinks (``www.example.com``, ``https://…``, e-mail addresses) and alerts
+  (``> [!NOTE]``);
+- footnotes (``[^1]``), definition lists (``Term`` then ``: definition``) and admonitions
+  (``!!! note "Title"``, from mdit-py-plugins);
+- attribute lists as Python-Markdown wrote them, which the site's posts already use: a
+  paragraph's last line ``{: .pullquote }`` gives the paragraph that class, and
+  ``## Heading {#id}`` (or ``{: #id }``) gives the heading its id;
+- typography like Python-Markdown's smarty: straight quotes become curly ones, ``--`` an en
+  dash, ``---`` an em dash, ``...`` an ellipsis; nothing else is replaced (``(c)`` stays).
+
+Raw HTML is parsed as CommonMark says and left for the sanitizer (core.markdown.rendering).
+The parser's own ``render()`` gives markdown-it's plain HTML: the CommonMark conformance test
+(tests/test_commonmark.py) compares that with the spec; the site renders the same tokens its
+own way.
+"""
+
+import re
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+
+def markdown_parser():
+    """A new markdown-it parser with the site's syntax (module docstring)."""
+    md = MarkdownIt("commonmark", {"typographer": True})
+    # Not "replacements": it would also turn (c), (tm) and +- into symbols.
+    md.enable(["table", "strikethrough", "smartquotes"])
+    md.options["tasklists"] = True
+    md.options["alerts"] = True
+    md.options["strikethrough_single_tilde"] = True  # GFM: one tilde or two
+    # Links to any scheme are kept for the sanitizer to judge (it drops javascript:, data:…),
+    # rather than left as literal "[text](javascript:…)" text as markdown-it would.
+    md.validateLink = lambda url: True
+    md.use(gfm_autolink_plugin)
+    md.use(footnote_plugin, inline=False)
+    md.use(deflist_plugin)
+    md.use(admon_plugin)
+    # Before inline parsing, so the attribute list is never smartened or linked.
+    md.core.ruler.after("block", "attribute_lists", attribute_lists)
+    md.core.ruler.after("inline", "inline_attribute_lists", inline_attribute_lists)
+    md.core.ruler.after("smartquotes", "dashes", dashes)
+    return md
+
+
+# Python-Markdown's attr_list: ``{: .class #id key=value }``, the colon optional.
+_ATTRIBUTES = r"\{:?[ ]*([^\}\n ][^\n]*)\}"
+_HEADING_ATTRIBUTES = re.compile(rf"[ ]+{_ATTRIBUTES}[ ]*$")
+_BLOCK_ATTRIBUTES = re.compile(rf"\n[ ]*{_ATTRIBUTES}[ ]*$")
+_INLINE_ATTRIBUTES = re.compile(r"^\{:?[ ]*([^\}\n ][^\}\n]*)\}")
+_ATTRIBUTE = re.compile(r"""([^ =}]+)=(?:"([^"]*)"|'([^']*)'|([^ =}]+))|([^ =}]+)| +""")
+_ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][\w-]*$")
+
+
+def parse_attributes(text):
+    """``[(name, value)]`` from the inside of an attribute list, or None if it is not one."""
+    found, position = [], 0
+    while position < len(text):
+        match = _ATTRIBUTE.match(text, position)
+        if match is None:
+            return None
+        position = match.end()
+        name, double, single, bare, word = match.groups()
+        if word:
+            if word.startswith("."):
+                found.append(("class", word[1:]))
+            elif word.startswith("#"):
+                found.append(("id", word[1:]))
+        elif name:
+            value = next(v for v in (double, single, bare) if v is not None)
+            found.append((name, value))
+    return [(name, value) for name, value in found if value and _ATTRIBUTE_NAME.match(name)]
+
+
+def _apply(token, attributes):
+    for name, value in attributes:
+        if name == "class":
+            token.attrJoin("class", value)
+        else:
+            token.attrSet(name, value)
+
+
+def attribute_lists(state):
+    """Move a trailing ``{: … }`` of a heading or paragraph onto it, as Python-Markdown did.
+
+    A paragraph's list must be its last line (as in a pull quote); a heading's ends it. In a
+    tight list item, whose paragraph is not rendered, the item gets the attributes.
+    """
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0 or "{" not in token.content:
+            continue
+        opening = tokens[index - 1]
+        pattern = {"heading_open": _HEADING_ATTRIBUTES, "paragraph_open": _BLOCK_ATTRIBUTES}
+        regex = pattern.get(opening.type)
+        match = regex.search(token.content) if regex else None
+        attributes = parse_attributes(match[1]) if match else None
+        if attributes is None:
+            continue
+        content = token.content[: match.start()]
+        if opening.type == "heading_open":
+            content = content.rstrip("#").rstrip()
+        token.content = content
+        if opening.hidden:
+            opening = next(t for t in reversed(tokens[:index]) if t.type == "list_item_open")
+        _apply(opening, attributes)
+
+
+def inline_attribute_lists(state):
+    """Move ``{: … }`` right after an image, link, emphasis or code span onto that element."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children or "{" not in block.content:
+            continue
+        children = block.children
+        for index, token in enumerate(children[1:], start=1):
+            if token.type != "text" or not token.content.startswith("{"):
+                continue
+            match = _INLINE_ATTRIBUTES.match(token.content)
+            attributes = parse_attributes(match[1]) if match else None
+            if attributes is None:
+                continue
+            previous = children[index - 1]
+            if previous.nesting == -1:  # the element's opening token gets them
+                depth = 0
+                for opening in reversed(children[:index]):
+                    depth += opening.nesting
+                    if depth == 0:
+                        previous = opening
+                        break
+            elif previous.type not in {"image", "code_inline"}:
+                continue
+            _apply(previous, attributes)
+            token.content = token.content[match.end() :]
+
+
+_TYPOGRAPHY = re.compile(r"--|\.\.\.")
+_EM_DASH = re.compile(r"(?<!-)---(?!-)")
+_EN_DASH = re.compile(r"(?<!-)--(?!-)")
+_ELLIPSIS = re.compile(r"(?<!\.)\.{3}(?!\.)")
+
+
+def dashes(state):
+    """``---``, ``--`` and ``...`` as smarty wrote them: em dash, en dash, ellipsis.
+
+    Not in code, nor in the text of an autolink, whose address it is.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        in_autolink = 0
+        for token in block.children:
+            if token.type == "link_open" and token.info == "auto":
+                in_autolink += 1
+            elif token.type == "link_close" and in_autolink:
+                in_autolink -= 1
+            elif token.type == "text" and not in_autolink and _TYPOGRAPHY.search(token.content):
+                text = _EM_DASH.sub("\u2014", token.content)
+                text = _EN_DASH.sub("\u2013", text)
+                token.content = _ELLIPSIS.sub("\u2026", text)
