@@ -46,6 +46,7 @@ def markdown_parser():
     # Before inline parsing, so the attribute list is never smartened or linked.
     md.core.ruler.after("block", "attribute_lists", attribute_lists)
     md.core.ruler.after("inline", "inline_attribute_lists", inline_attribute_lists)
+    md.core.ruler.after("inline", "whole_email_autolinks", whole_email_autolinks)
     md.core.ruler.after("smartquotes", "dashes", dashes)
     return md
 
@@ -138,6 +139,40 @@ def inline_attribute_lists(state):
                 continue
             _apply(previous, attributes)
             token.content = token.content[match.end() :]
+
+
+_LOCAL_PART = re.compile(r"[A-Za-z0-9.+-]*_[A-Za-z0-9._+-]*$")
+
+
+def whole_email_autolinks(state):
+    """Give a bare e-mail address back the part of its name before an underscore.
+
+    mdit-py-plugins' GFM autolinks find an address's name in the text not yet made into
+    tokens, and an ``_`` (a possible emphasis) has been: ``first_last@example.com`` would
+    link ``last@example.com`` alone.
+    """
+    for block in state.tokens:
+        if block.type != "inline" or not block.children or "_" not in block.content:
+            continue
+        children = block.children
+        for index in range(1, len(children) - 1):
+            before, link, text = children[index - 1 : index + 2]
+            href = str(link.attrs.get("href", ""))
+            if not (
+                link.type == "link_open"
+                and link.info == "auto"
+                and href.startswith("mailto:")
+                and before.type == "text"
+                and text.type == "text"
+                and f"<{text.content}>" not in block.content  # a CommonMark <autolink>
+                and not text.content.startswith("mailto:")
+            ):
+                continue
+            match = _LOCAL_PART.search(before.content)
+            if match:
+                before.content = before.content[: match.start()]
+                text.content = match[0] + text.content
+                link.attrSet("href", f"mailto:{match[0]}{href.removeprefix('mailto:')}")
 
 
 _TYPOGRAPHY = re.compile(r"--|\.\.\.")
