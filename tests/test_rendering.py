@@ -129,6 +129,10 @@ class TestCommonMarkAndGFM:
             "Term\n: Its definition."
         )
 
+    def test_question_marks_open_no_box(self):
+        # mdit-py-plugins' collapsible "??? note" is switched off: it was text before.
+        assert render_markdown("??? Why would anyone\n    do this").startswith("<p>???")
+
     def test_github_alerts_are_admonitions(self):
         html = render_markdown("> [!WARNING]\n> Careful.")
         assert '<div class="admonition warning">\n<p class="admonition-title">Warning</p>' in html

@@ -23,6 +23,7 @@ import re
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.admon.index import admonition
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
@@ -43,12 +44,23 @@ def markdown_parser():
     md.use(footnote_plugin, inline=False)
     md.use(deflist_plugin)
     md.use(admon_plugin)
+    md.block.ruler.at(
+        "admonition", bang_admonition, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     # Before inline parsing, so the attribute list is never smartened or linked.
     md.core.ruler.after("block", "attribute_lists", attribute_lists)
     md.core.ruler.after("inline", "inline_attribute_lists", inline_attribute_lists)
     md.core.ruler.after("inline", "whole_email_autolinks", whole_email_autolinks)
     md.core.ruler.after("smartquotes", "dashes", dashes)
     return md
+
+
+def bang_admonition(state, start_line, end_line, silent):
+    """``!!! note`` only: the plugin's collapsible ``??? note`` would turn a paragraph that
+    opens with "???" into a box, and the site has no collapsible boxes."""
+    if state.src.startswith("?", state.bMarks[start_line] + state.tShift[start_line]):
+        return False
+    return admonition(state, start_line, end_line, silent)
 
 
 # Python-Markdown's attr_list: ``{: .class #id key=value }``, the colon optional.
