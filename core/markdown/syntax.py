@@ -22,11 +22,13 @@ own way.
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.smartquotes import process_inlines
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.admon.index import admonition
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+from mdit_py_plugins.gfm_autolink import index as gfm_autolink
 
 
 def markdown_parser():
@@ -41,6 +43,9 @@ def markdown_parser():
     # rather than left as literal "[text](javascript:…)" text as markdown-it would.
     md.validateLink = lambda url: True
     md.use(gfm_autolink_plugin)
+    md.inline.ruler.at("gfm_autolink_www", bounded(gfm_autolink._www_inline_rule))
+    md.inline.ruler.at("gfm_autolink_protocol", bounded(protocol_autolink))
+    md.inline.ruler.at("gfm_autolink_email", bounded(gfm_autolink._email_rule))
     md.use(footnote_plugin, inline=False)
     md.use(deflist_plugin)
     md.use(admon_plugin)
@@ -51,8 +56,54 @@ def markdown_parser():
     md.core.ruler.after("block", "attribute_lists", attribute_lists)
     md.core.ruler.after("inline", "inline_attribute_lists", inline_attribute_lists)
     md.core.ruler.after("inline", "whole_email_autolinks", whole_email_autolinks)
+    md.core.ruler.at("smartquotes", bounded_smartquotes)
     md.core.ruler.after("smartquotes", "dashes", dashes)
     return md
+
+
+# GFM autolinks, with their cost bounded. The plugin's rules copy the rest of the text at
+# every ":", "@" and "www." and search all the text before a ":" not yet made into tokens:
+# time in the square of the length, 45 s for 50,000 characters of "a:a:…". Here an
+# address is looked for in the next AUTOLINK_REACH characters only, and a protocol by the
+# end of that text alone.
+AUTOLINK_REACH = 2048
+_PROTOCOLS = ("https", "http", "mailto", "xmpp")
+
+
+def bounded(rule):
+    """``rule`` seeing at most ``AUTOLINK_REACH`` characters after the current position."""
+
+    def bounded_rule(state, silent):
+        end = state.posMax
+        state.posMax = min(end, state.pos + AUTOLINK_REACH)
+        try:
+            return rule(state, silent)
+        finally:
+            state.posMax = end
+
+    return bounded_rule
+
+
+def protocol_autolink(state, silent):
+    """The plugin's ``https://…``, ``mailto:…`` rule, finding the protocol by ``endswith``."""
+    if state.linkLevel > 0 or state.src[state.pos] != ":":
+        return False
+    protocol = next((p for p in _PROTOCOLS if state.pending.endswith(p)), None)
+    remaining = state.src[state.pos : state.posMax]
+    if protocol is None or len(remaining) < 4:
+        return False
+    length = len(protocol)
+    if not gfm_autolink._preceding_ok(state, length):
+        return False
+    combined = protocol + remaining
+    if protocol in ("mailto", "xmpp"):
+        result = gfm_autolink.match_any_email(combined, length + 1, protocol)
+    else:
+        result = gfm_autolink.match_http(combined)
+    if result is None or silent:  # silent: see the plugin's _www_inline_rule
+        return False
+    url, total = result
+    return gfm_autolink._create_autolink(state, length, total, url, combined[:total])
 
 
 def bang_admonition(state, start_line, end_line, silent):
@@ -70,6 +121,7 @@ _BLOCK_ATTRIBUTES = re.compile(rf"\n[ ]*{_ATTRIBUTES}[ ]*$")
 _INLINE_ATTRIBUTES = re.compile(r"^\{:?[ ]*([^\}\n ][^\}\n]*)\}")
 _ATTRIBUTE = re.compile(r"""([^ =}]+)=(?:"([^"]*)"|'([^']*)'|([^ =}]+))|([^ =}]+)| +""")
 _ATTRIBUTE_NAME = re.compile(r"^[A-Za-z][\w-]*$")
+ATTRIBUTE_LIST_REACH = 300  # characters from the end of a heading or paragraph
 
 
 def parse_attributes(text):
@@ -113,7 +165,10 @@ def attribute_lists(state):
         opening = tokens[index - 1]
         pattern = {"heading_open": _HEADING_ATTRIBUTES, "paragraph_open": _BLOCK_ATTRIBUTES}
         regex = pattern.get(opening.type)
-        match = regex.search(token.content) if regex else None
+        # Only the end is searched: the list is short, and a long line of " {" would
+        # otherwise cost the regex time in the square of its length.
+        start = max(0, len(token.content) - ATTRIBUTE_LIST_REACH)
+        match = regex.search(token.content, start) if regex else None
         attributes = parse_attributes(match[1]) if match else None
         if attributes is None:
             continue
@@ -154,6 +209,7 @@ def inline_attribute_lists(state):
 
 
 _LOCAL_PART = re.compile(r"[A-Za-z0-9.+-]*_[A-Za-z0-9._+-]*$")
+_BRACKETED_ADDRESS = re.compile(r"<([^<>\s]*)>")
 
 
 def whole_email_autolinks(state):
@@ -167,6 +223,7 @@ def whole_email_autolinks(state):
         if block.type != "inline" or not block.children or "_" not in block.content:
             continue
         children = block.children
+        bracketed = None  # CommonMark's <name@example.com> autolinks, found once per block
         for index in range(1, len(children) - 1):
             before, link, text = children[index - 1 : index + 2]
             href = str(link.attrs.get("href", ""))
@@ -176,15 +233,42 @@ def whole_email_autolinks(state):
                 and href.startswith("mailto:")
                 and before.type == "text"
                 and text.type == "text"
-                and f"<{text.content}>" not in block.content  # a CommonMark <autolink>
                 and not text.content.startswith("mailto:")
             ):
                 continue
-            match = _LOCAL_PART.search(before.content)
-            if match:
-                before.content = before.content[: match.start()]
-                text.content = match[0] + text.content
-                link.attrSet("href", f"mailto:{match[0]}{href.removeprefix('mailto:')}")
+            # A name has at most 64 characters (RFC 5321): the regex looks no further back.
+            tail = before.content[-64:]
+            match = _LOCAL_PART.search(tail)
+            if match is None:
+                continue
+            if bracketed is None:
+                bracketed = set(_BRACKETED_ADDRESS.findall(block.content))
+            if text.content in bracketed:
+                continue
+            before.content = before.content[: len(before.content) - len(tail) + match.start()]
+            text.content = match[0] + text.content
+            link.attrSet("href", f"mailto:{match[0]}{href.removeprefix('mailto:')}")
+
+
+SMART_QUOTES_PER_BLOCK = 2000
+
+
+def bounded_smartquotes(state):
+    """markdown-it's smart quotes, except in a paragraph (or heading, cell…) of more than
+    ``SMART_QUOTES_PER_BLOCK`` quotes, which keeps its straight ones.
+
+    markdown-it rewrites a text once per quote in it: a 100,000-character paragraph of
+    quotes took 55 s (Python-Markdown's smarty: 7 s). No prose has 2,000 quotes in one
+    paragraph.
+    """
+    if not state.md.options.typographer:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        quotes = token.content.count('"') + token.content.count("'")
+        if 0 < quotes <= SMART_QUOTES_PER_BLOCK:
+            process_inlines(token.children, state)
 
 
 _TYPOGRAPHY = re.compile(r"--|\.\.\.")
