@@ -43,10 +43,18 @@ def heading_slug(text, separator=SEPARATOR):
 _NUMBERED = re.compile(r"^(.*)_([0-9]+)$")
 
 
-def _unique(slug, used):
+def _unique(slug, used, counters):
+    """``slug``, or the first free ``slug_1``, ``slug_2``… (``base_n`` counts up from ``n``).
+
+    ``counters`` remembers the last number each base took, so that a thousand headings of
+    the same words cost a thousand steps, not half a million.
+    """
     while slug in used or not slug:
         match = _NUMBERED.match(slug)
-        slug = f"{match[1]}_{int(match[2]) + 1}" if match else f"{slug}_1"
+        base, number = (match[1], int(match[2])) if match else (slug, 0)
+        number = max(number, counters.get(base, 0)) + 1
+        counters[base] = number
+        slug = f"{base}_{number}"
     used.add(slug)
     return slug
 
@@ -72,10 +80,10 @@ def shape_headings(tokens):
         if token.type == "heading_open"
     ]
     used = {token.attrs["id"] for token, _ in headings if token.attrs.get("id")}
-    entries, parents = [], []
+    entries, parents, counters = [], [], {}
     for token, inline in headings:
         name = heading_text(inline)
-        slug = token.attrs.get("id") or _unique(heading_slug(name), used)
+        slug = token.attrs.get("id") or _unique(heading_slug(name), used, counters)
         token.attrSet("id", slug)
         if token.tag in ANCHORED_HEADINGS:
             inline.children = [*(inline.children or []), *self_link(slug)]
