@@ -29,7 +29,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Without npm the accessibility checks in the browser tests skip and say why.
+# Without npm the accessibility checks in the browser tests skip and say why, and the
+# CommonMark conformance test (tests/test_commonmark.py) fails, saying to run npm ci.
 NODE_DEPS := $(if $(shell command -v npm),node_modules/.installed)
 
 # Production mode on loopback: DEBUG off, a secret key kept in var/, plain HTTP.

@@ -36,3 +36,30 @@ def test_rerender_rebuilds_every_stored_rendering_and_keeps_dates(make_post, aut
     author.refresh_from_db()
     assert author.bio_html == "<p>A <em>bio</em>.</p>"
     assert "<strong>you</strong>" in SiteSettings.load().introduction_html
+
+
+def test_rerender_lists_the_posts_whose_html_changes(make_post):
+    changed = make_post(title="Old HTML", slug="old-html", body="- a\n  - nested")
+    same = make_post(title="Up to date", slug="up-to-date", body="Fine.")
+    # As Python-Markdown stored it: a two-space nested list flattened.
+    Post.objects.filter(pk=changed.pk).update(body_html="<ul>\n<li>a</li>\n<li>nested</li>\n</ul>")
+    stored = Post.objects.get(pk=changed.pk).body_html
+
+    out = io.StringIO()
+    call_command("rerender", "--dry-run", stdout=out)
+    report = out.getvalue()
+    assert "Old HTML (old-html): HTML" in report
+    assert "up-to-date" not in report
+    assert "1 post(s) and 0 text(s) would change. Nothing was written." in report
+    assert Post.objects.get(pk=changed.pk).body_html == stored  # untouched
+
+    out = io.StringIO()
+    call_command("rerender", stdout=out)
+    assert "Old HTML (old-html): HTML" in out.getvalue()
+    assert "1 post(s) and 0 text(s) changed." in out.getvalue()
+    assert "<ul>\n<li>nested</li>\n</ul>" in Post.objects.get(pk=changed.pk).body_html
+    assert Post.objects.get(pk=same.pk).body_html == "<p>Fine.</p>"
+
+    out = io.StringIO()
+    call_command("rerender", stdout=out)  # nothing left to change
+    assert "0 post(s) and 0 text(s) changed." in out.getvalue()

@@ -69,5 +69,5 @@ class Command(BaseCommand):
         return count
 
     def rerender(self):
-        """Render again every text that shows an upload."""
-        return rerender(containing=settings.MEDIA_URL + settings.MARKDOWNX_MEDIA_PATH)
+        """Render again every text that shows an upload; how many changed."""
+        return rerender(containing=settings.MEDIA_URL + settings.MARKDOWNX_MEDIA_PATH).changed
