@@ -90,8 +90,16 @@ class TestPostAdmin:
         )
         draft.refresh_from_db()
         assert draft.status == "published" and draft.published_at is not None
-        staff_client.post(
+        # Unpublishing asks first, listing what will go offline.
+        asked = staff_client.post(
             "/admin/blog/post/", {"action": "unpublish", "_selected_action": [draft.pk]}
+        )
+        assert asked.status_code == 200 and "will go back to draft" in asked.content.decode()
+        draft.refresh_from_db()
+        assert draft.status == "published"
+        staff_client.post(
+            "/admin/blog/post/",
+            {"action": "unpublish", "_selected_action": [draft.pk], "confirmed": "yes"},
         )
         draft.refresh_from_db()
         assert draft.status == "draft"

@@ -67,7 +67,8 @@ class TestKeptInStep:
     def test_the_unpublish_action(self, make_post, tags, admin_client):
         post = make_post(tags=tags)
         admin_client.post(
-            "/admin/blog/post/", {"action": "unpublish", "_selected_action": [post.pk]}
+            "/admin/blog/post/",
+            {"action": "unpublish", "_selected_action": [post.pk], "confirmed": "yes"},
         )
         assert Post.objects.get(pk=post.pk).status == Post.Status.DRAFT
         assert listed() == expected()

@@ -223,7 +223,10 @@ class TestInvalidation:
             warm(client, url)
         author = Client()  # the reader's client must stay anonymous
         author.force_login(django_user_model.objects.create_superuser("editor", password="x"))
-        author.post("/admin/blog/post/", {"action": "unpublish", "_selected_action": [post.pk]})
+        author.post(
+            "/admin/blog/post/",
+            {"action": "unpublish", "_selected_action": [post.pk], "confirmed": "yes"},
+        )
         assert Post.objects.get(pk=post.pk).status == Post.Status.DRAFT
         assert "A public post" not in client.get("/blog/").content.decode()
         assert client.get(post.get_absolute_url()).status_code == 404

@@ -70,7 +70,7 @@ def change_url(post):
 def run_action(client, action, posts):
     return client.post(
         reverse("admin:blog_post_changelist"),
-        {"action": action, "_selected_action": [post.pk for post in posts]},
+        {"action": action, "_selected_action": [post.pk for post in posts], "confirmed": "yes"},
         follow=True,
     )
 

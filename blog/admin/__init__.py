@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, When
 from django.forms.models import BaseInlineFormSet
@@ -323,6 +324,16 @@ class PostAdmin(
     @admin.action(description="Unpublish selected posts (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         queryset = self.editable_for_action(request, queryset)
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Unpublish posts?",
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "live": list(queryset.filter(status=Post.Status.PUBLISHED)),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/blog/post/unpublish_confirmation.html", context)
         count = 0
         # One save() each, not an update(): what follows a post's status (cached pages,
         # tag listings, the next scheduled moment) learns of it through the signals.
