@@ -49,3 +49,13 @@ def test_revision_times_are_to_the_second(staff_client, make_post):
         post.save()
     html = staff_client.get(f"/admin/blog/post/{post.pk}/history/").content.decode()
     assert re.search(r"<time datetime=\"[^\"]+\">\d+ \w+\.? \d{4}, \d\d:\d\d:\d\d</time>", html)
+
+
+def test_a_refusal_is_a_page_in_the_admin_not_a_bare_403(client, django_user_model):
+    user = django_user_model.objects.create_user("no-perms", password="pw-123456!", is_staff=True)
+    client.force_login(user)
+    response = client.get("/admin/blog/post/broken-links/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You cannot open this page" in html and "Back to the admin" in html
+    assert "no-perms" in html
