@@ -26,6 +26,10 @@ class Check(NamedTuple):
     level: str
     message: str
     where: str
+    # Where the editor takes the author when the item is clicked: a form field, and for
+    # the body the line (1-based).
+    field: str = "body"
+    line: int | None = None
 
     @property
     def blocks_publishing(self):
@@ -70,15 +74,20 @@ def run_checks(draft, links=None):
 def field_checks(draft):
     found = []
     if not draft.title.strip():
-        found.append(Check(ERROR, "The post needs a title.", "Title"))
+        found.append(Check(ERROR, "The post needs a title.", "Title", "title"))
     if draft.has_featured_image and not draft.featured_image_alt.strip():
         found.append(
-            Check(ERROR, "Describe the featured image (alt text).", "Featured image description")
+            Check(
+                ERROR,
+                "Describe the featured image (alt text).",
+                "Featured image description",
+                "featured_image_alt",
+            )
         )
-    summary, where = (
-        (draft.meta_description, "Meta description")
+    summary, where, field = (
+        (draft.meta_description, "Meta description", "meta_description")
         if draft.meta_description.strip()
-        else (draft.description, "Description")
+        else (draft.description, "Description", "description")
     )
     if not summary.strip():
         found.append(
@@ -86,6 +95,7 @@ def field_checks(draft):
                 WARNING,
                 "No description: search results and link previews will guess one.",
                 "Description",
+                "description",
             )
         )
     elif len(summary) > SUMMARY_LENGTH:
@@ -94,10 +104,11 @@ def field_checks(draft):
                 WARNING,
                 f"{len(summary)} characters: search results cut it at about {SUMMARY_LENGTH}.",
                 where,
+                field,
             )
         )
     if not draft.tag_count:
-        found.append(Check(WARNING, "No tags: tags lead readers to related posts.", "Tags"))
+        found.append(Check(WARNING, "No tags: tags lead readers to related posts.", "Tags", "tags"))
     return found
 
 
@@ -108,7 +119,9 @@ def slug_checks(draft):
         return []
     taken = Post.objects.filter(slug=draft.slug).exclude(pk=draft.pk)
     if taken.exists():
-        return [Check(ERROR, f"Another post already uses the address {draft.slug}.", "Slug")]
+        return [
+            Check(ERROR, f"Another post already uses the address {draft.slug}.", "Slug", "slug")
+        ]
     return []
 
 
@@ -183,12 +196,22 @@ def image_checks(markdown_text):
             for alt, src in MARKDOWN_IMAGE.findall(line):
                 if not alt.strip() or alt.strip().lower() == PLACEHOLDER_ALT:
                     found.append(
-                        Check(ERROR, f"Describe the image {src} (alt text).", place(block, number))
+                        Check(
+                            ERROR,
+                            f"Describe the image {src} (alt text).",
+                            place(block, number),
+                            line=number,
+                        )
                     )
             for tag in HTML_IMAGE.findall(line):
                 if not HTML_ALT.search(tag):
                     found.append(
-                        Check(ERROR, "Describe the image (alt text).", place(block, number))
+                        Check(
+                            ERROR,
+                            "Describe the image (alt text).",
+                            place(block, number),
+                            line=number,
+                        )
                     )
     return found
 
@@ -208,6 +231,7 @@ def heading_checks(markdown_text):
                     WARNING,
                     f"An H{level} after an H{previous} skips a level: make it an H{previous + 1}.",
                     f"Heading '{text}' (line {block.line})",
+                    line=block.line,
                 )
             )
         previous = level
@@ -231,6 +255,7 @@ def paragraph_checks(markdown_text):
                     f"{words} words in one paragraph: consider splitting it "
                     f"(over {LONG_PARAGRAPH_WORDS} is hard to follow on a phone).",
                     f"Paragraph {block.paragraph} (line {block.line})",
+                    line=block.line,
                 )
             )
     return found
@@ -244,7 +269,9 @@ def link_checks(markdown_text, links):
             for href in LINK_TARGET.findall(line):
                 problem = links.problem_with(resolve_internal_link(href))
                 if problem:
-                    found.append(Check(WARNING, f"{href}: {problem}", place(block, number)))
+                    found.append(
+                        Check(WARNING, f"{href}: {problem}", place(block, number), line=number)
+                    )
     return found
 
 

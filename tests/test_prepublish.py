@@ -208,7 +208,9 @@ class TestAdminForm:
         assert "Before you publish" in html
         assert "Heading &#x27;Costs&#x27; (line 3)" in html
         assert "post:gone: no published post has this address" in html
-        assert "Tags: No tags" in html
+        assert 'data-field="tags">Tags</button>: No tags' in html
+        # Each place is a button that takes the author there (static/blog/prepublish.js).
+        assert 'data-field="body" data-line="3">Heading' in html
         assert html.index("Before you publish") < html.index("Featured image")
 
     def test_a_clean_post_is_ready(self, staff_client, make_post, make_tag):

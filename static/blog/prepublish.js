@@ -31,7 +31,13 @@ document.addEventListener("DOMContentLoaded", () => {
       item.className = `prepublish-${check.level}`;
       const label = document.createElement("strong");
       label.textContent = check.level === "error" ? "✖ Blocks publishing" : "⚠ Warning";
-      item.append(label, ` · ${check.where}: ${check.message}`);
+      const go = document.createElement("button");
+      go.type = "button";
+      go.className = "prepublish-go";
+      go.dataset.field = check.field;
+      if (check.line) go.dataset.line = check.line;
+      go.textContent = check.where;
+      item.append(label, " · ", go, `: ${check.message}`);
       list.append(item);
     }
     panel.append(list);
@@ -51,6 +57,30 @@ document.addEventListener("DOMContentLoaded", () => {
     const response = await fetch(panel.dataset.url, { method: "POST", body: data });
     if (response.ok) draw((await response.json()).checks);
   }
+
+  // An item names its place: clicking it takes the author there, for the body to the
+  // start of its line, scrolled into view.
+  function goTo(field, line) {
+    const target = form.elements[field];
+    if (!target) return;
+    if (field === "tags") {
+      target.closest(".form-row")?.querySelector(".select2-search__field, select")?.focus();
+      return;
+    }
+    target.focus();
+    if (line && target.tagName === "TEXTAREA") {
+      const lines = target.value.split("\n");
+      const start = lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0);
+      target.setSelectionRange(start, start + (lines[line - 1] || "").length);
+      const lineHeight = parseFloat(getComputedStyle(target).lineHeight) || 20;
+      target.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    }
+    target.scrollIntoView({ block: "center" });
+  }
+  panel.addEventListener("click", (event) => {
+    const go = event.target.closest(".prepublish-go");
+    if (go) goTo(go.dataset.field, Number(go.dataset.line) || null);
+  });
 
   function soon() {
     clearTimeout(timer);
