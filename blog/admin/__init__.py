@@ -17,7 +17,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
 
 from .. import suggestions
-from ..link_check import LinkChecker, posts_with_broken_links
+from ..link_check import posts_with_broken_links
 from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
 from .prepublish import PrepublishAdminMixin
@@ -152,7 +152,6 @@ class PostAdmin(
         "reading_time_breakdown",
         "suggested_keep_reading",
         "updated_at",
-        "internal_links",
         "prepublish_checks",
     ]
     fieldsets = [
@@ -187,7 +186,6 @@ class PostAdmin(
                 ]
             },
         ),
-        ("Links", {"fields": ["internal_links"]}),
     ]
     inlines = [FAQItemInline, KeepReadingInline]
     actions = ["publish", "unpublish"]
@@ -211,19 +209,6 @@ class PostAdmin(
             when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
             return f"Scheduled for {when}"
         return post.get_status_display()
-
-    @admin.display(description="Links to this site")
-    def internal_links(self, post):
-        if not post.pk:
-            return "Checked after the first save."
-        problems = LinkChecker().problems(post.body_html)
-        if not problems:
-            return "Every link to a post or book on this site works."
-        return format_html_join(
-            mark_safe("<br>"),  # nosec B308 # a constant
-            "⚠ {}",
-            ((problem,) for problem in problems),
-        )
 
     @admin.display(description="Suggested keep reading")
     def suggested_keep_reading(self, post):
