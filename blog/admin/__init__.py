@@ -199,6 +199,7 @@ class PostAdmin(
             "blog/preview-links.js",
             "blog/prepublish.js",
             "blog/unsaved-changes.js",
+            "blog/new-post-draft.js",
         ]
 
     change_list_template = "admin/blog/post/change_list.html"

@@ -81,3 +81,30 @@ def test_leaving_with_unsaved_changes_asks_first(staff_page, make_post):
     page.wait_for_selector(".messagelist")
     assert asked == ["beforeunload"]
     assert Post.objects.get(pk=post.pk).title == "Live title, changed"
+
+
+def test_a_new_post_is_kept_in_the_browser_before_its_first_save(staff_page, author):
+    page = staff_page
+    page.goto("/admin/blog/post/add/")
+    page.fill("#id_title", "A post never saved")
+    page.fill("#id_body", "Words typed into a new post.")
+    page.wait_for_timeout(800)  # the copy is taken a moment after typing
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("/admin/")  # the tab is closed; the author comes back
+    page.goto("/admin/blog/post/add/")
+    notice = page.locator(".new-post-draft")
+    assert "kept a new post you were writing" in notice.inner_text()
+    page.get_by_role("button", name="Restore it").click()
+    assert page.input_value("#id_title") == "A post never saved"
+    assert page.input_value("#id_body") == "Words typed into a new post."
+    page.fill("#id_slug", "a-post-never-saved")
+    page.evaluate(  # the author box is a search widget; choose as its script would
+        "(pk) => document.getElementById('id_author').add(new Option('Author', pk, true, true))",
+        str(author.pk),
+    )
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    assert Post.objects.filter(title="A post never saved").exists()
+    # Saved: the copy is forgotten, the next new post starts empty.
+    page.goto("/admin/blog/post/add/")
+    assert page.locator(".new-post-draft").count() == 0
