@@ -167,7 +167,8 @@ def upload_bombs(site, base):
     for kind, content in (("refused", gif_bomb()), ("saved", largest_gif())):
 
         def upload(author, marker, kind=kind, content=content):
-            answers.append((kind, author.add_post_with(f"{kind}.gif", content, marker)[0]))
+            status, _, errors = author.add_post_with(f"{kind}.gif", content, marker)
+            answers.append((kind, status, " ".join(errors)[:120]))
 
         pair = [
             threading.Thread(target=upload, args=(author, f"{os.urandom(4).hex()}-{kind}-{i}"))
@@ -182,8 +183,11 @@ def upload_bombs(site, base):
     during = [seconds for begun, seconds, _ in reader.samples if begun >= started]
     p99 = percentile(during, 0.99) if during else float("inf")
     expected = {"refused": 200, "saved": 302}
-    answered = all(status == expected[kind] for kind, status in answers)
-    told = ", ".join(f"{status} ({kind})" for kind, status in answers)
+    answered = len(answers) == 4 and all(status == expected[kind] for kind, status, _ in answers)
+    told = ", ".join(
+        f"{status} ({kind}{': ' + error if status != expected[kind] else ''})"
+        for kind, status, error in answers
+    )
     return answered and p99 < 1.0, (
         f"uploads answered {told}; reader p99 {p99:.2f} s over {len(during)} requests"
     )

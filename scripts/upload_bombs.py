@@ -145,7 +145,10 @@ class Author:
 
     def add_post_with(self, filename, content, marker):
         """Fill in the add-post form as a browser would and submit it with the image."""
-        _, html = self.open("/admin/blog/post/add/")
+        status, html = self.open("/admin/blog/post/add/")
+        if 'name="author"' not in html:
+            title = re.search(r"<title>(.*?)</title>", html, re.S)
+            return status, 0.0, [f"no add form: {title[1].strip() if title else html[:200]}"]
         fields = dict(parse_form(html).fields)
         authors = re.findall(r'<option value="(\d+)"[^>]*>', html.split('name="author"', 1)[1])
         fields.update(
