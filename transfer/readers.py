@@ -6,11 +6,13 @@ reader is added here and nowhere else.
 
 from pathlib import Path
 
+from .archive import ArchiveReader
 from .hugo import HugoReader
 from .jekyll import JekyllReader
 from .site_format import SiteFormatReader
 
-READERS = [JekyllReader(), HugoReader(), SiteFormatReader()]
+# The site's own archive first: its manifest says what it is, whatever else it holds.
+READERS = [ArchiveReader(), JekyllReader(), HugoReader(), SiteFormatReader()]
 
 
 def by_format(name):
