@@ -19,6 +19,7 @@ site are byte-identical.
 """
 
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -45,6 +46,7 @@ MEDIA = "media"
 # 1980-01-01, the earliest moment a zip entry can carry: every export the same.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_ARCHIVE_FILES = 100_000
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # a post's file name: never a path
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -263,6 +265,13 @@ class ArchiveReader:
             self.opened[path] = unpacked
         return Path(self.opened[path].name)
 
+    def origin(self, path, file):
+        """How a file of the archive is named in the report: inside the zip, not a temp folder."""
+        path = Path(path)
+        if path.is_dir():
+            return str(file)
+        return f"{path}:{Path(file).relative_to(self.folder(path)).as_posix()}"
+
     def check_version(self, manifest, origin):
         if manifest.get("version") != VERSION:
             raise SourceError(
@@ -279,9 +288,10 @@ class ArchiveReader:
         try:
             data = yaml.safe_load(site_file.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as error:
-            report.problem(str(site_file), f"not readable: {error}")
+            report.problem(self.origin(path, site_file), f"not readable: {error}")
             return
-        site_data.restore(data, folder / MEDIA, report, str(site_file), dry_run=dry_run)
+        origin = self.origin(path, site_file)
+        site_data.restore(data, folder / MEDIA, report, origin, dry_run=dry_run)
 
     def after_posts(self, path, report: Report, dry_run=False):
         """Links to posts, rendered again now that every post exists."""
@@ -292,23 +302,27 @@ class ArchiveReader:
         folder = self.folder(path)
         manifest = read_manifest(folder)
         self.check_version(manifest, str(path))
-        report.looked_for = f"the posts listed in {folder / MANIFEST}"
+        report.looked_for = f"the posts listed in {self.origin(path, folder / MANIFEST)}"
         for slug in manifest.get("posts", []):
+            if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+                report.problem(self.origin(path, folder / MANIFEST), f"not a slug: {slug!r}")
+                continue
             file = folder / "posts" / f"{slug}.md"
+            origin = self.origin(path, file)
             try:
-                yield self.read_post(file, folder)
+                yield self.read_post(file, folder, origin)
             except (SourceError, OSError, ValueError, KeyError, TypeError) as error:
-                report.problem(str(file), str(error))
+                report.problem(origin, str(error))
 
     @staticmethod
-    def read_post(file, root):
+    def read_post(file, root, origin):
         parsed = frontmatter.parse(frontmatter.read_text(file))
         meta = parsed.meta
         date = frontmatter.parse_date(meta["date"]) if meta.get("date") else None
         updated = frontmatter.parse_date(meta["updated"]) if meta.get("updated") else None
         author = str(meta.get("author") or "")
         post = SourcePost(
-            origin=str(file),
+            origin=origin,
             title=str(meta.get("title") or ""),
             body=parsed.body,
             slug=str(meta.get("slug") or ""),
