@@ -322,3 +322,20 @@ def test_an_archive_with_an_unsafe_name_is_refused(tmp_path, db):
     with pytest.raises(CommandError, match="unsafe name"):
         call_command("import", str(path))
     assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_tags_differing_only_in_case_stay_apart(make_post, tmp_path, media_root):
+    go = Tag.objects.create(name="Go", slug="go")
+    caps = Tag.objects.create(name="GO", slug="go-caps", description="The game.")
+    make_post(slug="language", tags=[go])
+    make_post(slug="game", tags=[caps])
+    make_post(slug="both", tags=[go, caps])
+    call_command("export", str(tmp_path / "site.zip"))
+    empty_the_site(media_root)
+    call_command("import", str(tmp_path / "site.zip"))
+    tagged = {
+        post.slug: sorted(tag.name for tag in post.tags.all())
+        for post in Post.objects.prefetch_related("tags")
+    }
+    assert tagged == {"language": ["Go"], "game": ["GO"], "both": ["GO", "Go"]}
+    assert Tag.objects.get(slug="go-caps").description == "The game."

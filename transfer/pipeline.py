@@ -133,7 +133,7 @@ class Pipeline:
         self.post_type = ContentType.objects.get_for_model(Post)
         self.authors = {}  # key -> Author, for this run
         self.new_authors = {}  # slug -> Author not yet saved (or, in a dry run, never)
-        self.tags = {}  # slug -> Tag
+        self.tags = {}  # slug -> Tag, and ("name", name) -> Tag
         self.images = {}  # (folder, sha) -> Stored
         self.changed_posts = []
         self.changed_other = set()  # models written besides posts, to announce
@@ -358,15 +358,19 @@ class Pipeline:
         return author
 
     def tags_for(self, pairs):
-        """Tags by slug (a name differing only in case or punctuation is the same tag), the
-        name kept as first written; new ones created."""
-        found = []
-        wanted = [slug for slug, _ in pairs if slug not in self.tags]
-        if wanted:
-            for tag in Tag.objects.filter(slug__in=wanted):
-                self.tags[tag.slug] = tag
+        """Tags by name as written, else by slug (a name differing only in case or
+        punctuation is the same tag, the name kept as first written); new ones created.
+
+        The exact name first: a site with both "Go" and "GO" keeps each post's own.
+        """
+        found = {}
+        slugs = [slug for slug, _ in pairs if slug not in self.tags]
+        names = [name for _, name in pairs if ("name", name) not in self.tags]
+        if slugs or names:
+            for tag in Tag.objects.filter(Q(slug__in=slugs) | Q(name__in=names)):
+                self.tags[tag.slug] = self.tags["name", tag.name] = tag
         for slug, name in pairs:
-            tag = self.tags.get(slug)
+            tag = self.tags.get(("name", name)) or self.tags.get(slug)
             if tag is None:
                 tag = Tag.objects.filter(name__iexact=name).first()
             if tag is None:
@@ -374,9 +378,10 @@ class Pipeline:
                 if not self.dry_run:
                     Tag.objects.bulk_create([tag])
                     self.changed_other.add(Tag)
-            self.tags[slug] = tag
-            found.append(tag)
-        return found
+            self.tags.setdefault(slug, tag)
+            self.tags["name", name] = tag
+            found.setdefault(tag.pk or id(tag), tag)  # two names for one tag: tagged once
+        return list(found.values())
 
     # --- images --------------------------------------------------------------------------
 
