@@ -41,7 +41,7 @@ def full_site(settings, author, make_tag, django_capture_on_commit_callbacks):
     """A site with one of everything: what an author makes in the admin."""
     settings.TIME_ZONE = PARIS
     with django_capture_on_commit_callbacks(execute=True):
-        author.bio = "I write about [the long post](post:a-long-post) and books."
+        author.bio = "I write about [the long post](post:a-long-post).\r\n\r\nAnd books."
         author.website = "https://alex.example"
         author.avatar = image_upload("me.png", color=(10, 20, 30))
         author.save()
@@ -87,11 +87,16 @@ def full_site(settings, author, make_tag, django_capture_on_commit_callbacks):
         long_post.slug = "a-long-post"  # renamed: the old slug keeps answering
         long_post.save()
         FAQItem.objects.create(post=long_post, question="Why?", answer="Because **so**.")
-        FAQItem.objects.create(post=long_post, question="How?", answer="Slowly.", position=1)
+        FAQItem.objects.create(
+            post=long_post,
+            question="How?",
+            answer="Slowly.\r\n\r\n---\r\n\r\nThen fast.",
+            position=1,
+        )
         guest_post = Post.objects.create(
             title="Guest post",
             slug="guest-post",
-            body="A guest's words.\n\n## Section\n\nMore.",
+            body="A guest's words.\r\n\r\n## Section\r\n\r\nMore.",  # as a browser sends it
             status=Post.Status.PUBLISHED,
             published_at=datetime(2025, 1, 2, 8, 0, tzinfo=timezone.get_fixed_timezone(-300)),
             author=guest,

@@ -56,8 +56,17 @@ class _Dumper(yaml.SafeDumper):
     """Block style for multi-line text, so bios and answers read as they were written."""
 
 
+# Line breaks YAML would turn into plain ones in a block: such text is written quoted.
+_UNUSUAL_BREAKS = set("\r\x85\u2028\u2029")
+
+
 def _represent_str(dumper, value):
-    style = "|" if "\n" in value else None
+    if _UNUSUAL_BREAKS & set(value) or any(line.strip() == "---" for line in value.split("\n")):
+        # Escaped: \r, NEL and the Unicode separators survive as they are, and a line of
+        # --- in an answer cannot be read as the end of the front matter.
+        style = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -90,7 +99,7 @@ def body_images(body):
 
 def post_entry(post):
     """One post as front matter and body, in the archive's own addresses."""
-    body = post.body.replace("\r\n", "\n").strip("\n")
+    body = post.body.strip("\n")  # as the front-matter parser reads it back; CRLF kept
     names = body_images(body)
     for address, name in sorted(names.items()):
         archived = f"/{MEDIA}/{name}"
