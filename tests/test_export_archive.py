@@ -344,3 +344,18 @@ def test_tags_differing_only_in_case_stay_apart(make_post, tmp_path, media_root)
     }
     assert tagged == {"language": ["Go"], "game": ["GO"], "both": ["GO", "Go"]}
     assert Tag.objects.get(slug="go-caps").description == "The game."
+
+
+def test_a_site_file_the_site_refuses_is_reported_and_posts_still_import(
+    full_site, tmp_path, media_root, capsys
+):
+    folder = tmp_path / "site"
+    call_command("export", str(folder))
+    site = folder / "site.yaml"
+    site.write_text(site.read_text().replace("website: https://alex.example", "website: nope"))
+    empty_the_site(media_root)
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import", str(folder))
+    err = capsys.readouterr().err
+    assert "site.yaml" in err and "Enter a valid URL" in err
+    assert Post.objects.count() == 4 and not Book.objects.exists()

@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from blog.models import Author, AuthorLink, BodyImage, OldSlug, Tag
 from blog.rerendering import rerender
@@ -279,7 +279,7 @@ def restore(data, media_root, report: Report, origin, dry_run=False):
                 raise _DryRun
     except _DryRun:
         pass
-    except (ValidationError, KeyError, TypeError, AttributeError) as error:
+    except (ValidationError, DatabaseError, KeyError, TypeError, AttributeError) as error:
         messages = getattr(error, "messages", None) or [repr(error)]
         report.problem(origin, f"the site's data was not restored: {' '.join(messages)}")
 
