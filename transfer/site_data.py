@@ -17,6 +17,7 @@ name and quote), so restoring the same archive again changes nothing. Not restor
 pending edits, which are the running site's and not the author's content.
 """
 
+import datetime
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -43,6 +44,8 @@ AUTHOR_FIELDS = ["name", "role", "website", "bio"]
 BOOK_FIELDS = [
     "title", "subtitle", "summary", "cover_alt", "description", "isbn", "featured", "position",
 ]  # fmt: skip
+# Checked as the archive's files (transfer.pipeline.keep_file), not as new uploads.
+FILE_FIELDS = {"avatar", "cover", "photo", "default_share_image"}
 PRAISE_FIELDS = [
     "quote", "name", "role", "organisation", "photo_alt", "source_url", "source_label",
     "featured", "position",
@@ -183,11 +186,9 @@ class Restorer:
         for entry in data.get("authors") or []:
             self.author(entry)
         for entry in data.get("tags") or []:
-            Tag.objects.update_or_create(
-                slug=entry["slug"],
-                defaults={"name": entry["name"], "description": entry.get("description", "")},
-            )
-            self.report.count("tags restored")
+            tag = Tag.objects.filter(slug=entry["slug"]).first() or Tag(slug=entry["slug"])
+            values = {"name": entry["name"], "description": entry.get("description") or ""}
+            self.save(tag, values, "tags")
         if data.get("settings"):
             self.settings(data["settings"])
         for entry in data.get("books") or []:
@@ -196,74 +197,85 @@ class Restorer:
             self.testimonial(entry)
         site = Site.objects.get_current()
         for entry in data.get("redirects") or []:
-            Redirect.objects.update_or_create(
-                site=site, old_path=entry["old_path"], defaults={"new_path": entry["new_path"]}
-            )
-            self.report.count("redirects restored")
+            redirect = Redirect.objects.filter(site=site, old_path=entry["old_path"]).first()
+            redirect = redirect or Redirect(site=site, old_path=entry["old_path"])
+            self.save(redirect, {"new_path": entry["new_path"]}, "redirects")
+
+    def save(self, instance, values, what):
+        """Save ``instance`` with ``values`` if they change it: an archive imported again
+        changes nothing (and a tag saved re-indexes its posts). Returns whether it did."""
+        changed = instance.pk is None
+        for name, value in values.items():
+            current = getattr(instance, name)
+            if hasattr(current, "field"):  # a file: compared by name
+                current = current.name or ""
+            if current != value:
+                changed = True
+                setattr(instance, name, value)
+        if changed:
+            instance.full_clean(exclude=list(FILE_FIELDS), validate_unique=False)
+            instance.save()
+            self.report.count(f"{what} restored")
+        return changed
+
+    @staticmethod
+    def replace(rows, model, wanted, **parent):
+        """A list of links in order, rewritten only when it differs; saved one by one, so
+        what follows a save (the cached settings, the page cache) follows."""
+        names = list(wanted[0]) if wanted else []
+        if [{n: getattr(row, n) for n in names} for row in rows] == wanted:
+            return
+        for row in rows:
+            row.delete()
+        for position, item in enumerate(wanted):
+            model(position=position, **parent, **item).save()
 
     def author(self, entry):
         author = Author.objects.filter(slug=entry["slug"]).first() or Author(slug=entry["slug"])
-        for name in AUTHOR_FIELDS:
-            setattr(author, name, entry.get(name) or "")
-        author.avatar = self.file(entry.get("avatar"), "avatar")
-        author.full_clean(exclude=["avatar", "user"])
-        author.save()
-        author.links.all().delete()
-        AuthorLink.objects.bulk_create(
-            AuthorLink(author=author, position=i, label=link["label"], url=link["url"])
-            for i, link in enumerate(entry.get("links") or [])
-        )
-        self.report.count("authors restored")
+        values = {name: entry.get(name) or "" for name in AUTHOR_FIELDS}
+        values["avatar"] = self.file(entry.get("avatar"), "avatar")
+        self.save(author, values, "authors")
+        wanted = [{"label": link["label"], "url": link["url"]} for link in entry.get("links") or []]
+        self.replace(list(author.links.all()), AuthorLink, wanted, author=author)
 
     def settings(self, entry):
         settings, _ = SiteSettings.objects.get_or_create(pk=1)
-        for name in SETTINGS_FIELDS:
-            setattr(settings, name, entry.get(name) or "")
-        settings.owner = Author.objects.filter(slug=entry.get("owner") or "").first()
-        image = self.file(entry.get("default_share_image"), "share image")
-        settings.default_share_image = image
-        settings.save()
+        values = {name: entry.get(name) or "" for name in SETTINGS_FIELDS}
+        values["owner"] = Author.objects.filter(slug=entry.get("owner") or "").first()
+        values["default_share_image"] = self.file(entry.get("default_share_image"), "share image")
+        self.save(settings, values, "site settings")
         for model, key, names in [
             (NavItem, "navigation", ["label", "url"]),
             (SocialProfile, "social_profiles", ["label", "url"]),
             (Service, "services", ["title", "summary"]),
         ]:
-            model.objects.filter(settings=settings).delete()
-            for i, item in enumerate(entry.get(key) or []):
-                # Saved one by one: Service renders its summary on save.
-                model(settings=settings, position=i, **{n: item[n] for n in names}).save()
+            wanted = [{n: item[n] for n in names} for item in entry.get(key) or []]
+            rows = list(model.objects.filter(settings=settings))
+            self.replace(rows, model, wanted, settings=settings)
         SiteSettings.forget()
-        self.report.count("site settings restored")
 
     def book(self, entry):
         book = Book.objects.filter(slug=entry["slug"]).first() or Book(slug=entry["slug"])
-        for name in BOOK_FIELDS:
-            setattr(book, name, entry.get(name))
-        book.published_on = entry.get("published_on") or None
-        book.cover = self.file(entry.get("cover"), "cover")
-        book.full_clean(exclude=["cover"])
-        book.save()
-        book.buy_links.all().delete()
-        BuyLink.objects.bulk_create(
-            BuyLink(book=book, position=i, label=link["label"], url=link["url"])
-            for i, link in enumerate(entry.get("buy_links") or [])
-        )
+        values = {name: entry.get(name) for name in BOOK_FIELDS}
+        published = entry.get("published_on")
+        values["published_on"] = datetime.date.fromisoformat(published) if published else None
+        values["cover"] = self.file(entry.get("cover"), "cover")
+        self.save(book, values, "books")
+        wanted = [
+            {"label": link["label"], "url": link["url"]} for link in entry.get("buy_links") or []
+        ]
+        self.replace(list(book.buy_links.all()), BuyLink, wanted, book=book)
         kind = content_type(Book)
         for slug in entry.get("old_slugs") or []:
             OldSlug.objects.update_or_create(
                 content_type=kind, slug=slug, defaults={"object_id": book.pk}
             )
-        self.report.count("books restored")
 
     def testimonial(self, entry):
         quote = Testimonial.objects.filter(name=entry["name"], quote=entry["quote"]).first()
-        quote = quote or Testimonial()
-        for name in PRAISE_FIELDS:
-            setattr(quote, name, entry.get(name))
-        quote.photo = self.file(entry.get("photo"), "photo")
-        quote.full_clean(exclude=["photo"])
-        quote.save()
-        self.report.count("testimonials restored")
+        values = {name: entry.get(name) for name in PRAISE_FIELDS}
+        values["photo"] = self.file(entry.get("photo"), "photo")
+        self.save(quote or Testimonial(), values, "testimonials")
 
 
 def restore(data, media_root, report: Report, origin, dry_run=False):
