@@ -182,7 +182,7 @@ class Restorer:
             if self.file(name, "upload") and not BodyImage.objects.filter(name=name).exists():
                 renditions = {} if self.dry_run else make_renditions(name)
                 BodyImage.objects.create(name=name, renditions=renditions)
-                self.report.count("uploads restored")
+                self.count("uploads")
         for entry in data.get("authors") or []:
             self.author(entry)
         for entry in data.get("tags") or []:
@@ -201,6 +201,9 @@ class Restorer:
             redirect = redirect or Redirect(site=site, old_path=entry["old_path"])
             self.save(redirect, {"new_path": entry["new_path"]}, "redirects")
 
+    def count(self, what):
+        self.report.count(f"{what} {'to restore' if self.dry_run else 'restored'}")
+
     def save(self, instance, values, what):
         """Save ``instance`` with ``values`` if they change it: an archive imported again
         changes nothing (and a tag saved re-indexes its posts). Returns whether it did."""
@@ -215,7 +218,7 @@ class Restorer:
         if changed:
             instance.full_clean(exclude=list(FILE_FIELDS), validate_unique=False)
             instance.save()
-            self.report.count(f"{what} restored")
+            self.count(what)
         return changed
 
     @staticmethod
