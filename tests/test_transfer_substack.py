@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from transfer import archive
+from transfer import unpacking
 from transfer.sources import Report
 from transfer.substack import SubstackReader, original_image
 
@@ -139,7 +139,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
 
 
 def test_total_unpacked_size_is_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 1000)
+    monkeypatch.setattr(unpacking, "MAX_TOTAL_BYTES", 1000)
     posts, report = read(zipped(tmp_path))
     assert posts == {}
     assert "unpacks to over" in report.problems[str(tmp_path / "substack-export.zip")][0]

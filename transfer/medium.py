@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from .archive import Export, UnsafeArchive
 from .dates import iso_datetime
 from .markup import ConversionError, plain_text, to_markdown
 from .sources import Report, SourceAuthor, SourcePost
+from .unpacking import Export, UnsafeArchive
 
 MEDIUM_ID = re.compile(r"-[0-9a-f]{10,12}$")
 MEDIUM_HOSTS = ("medium.com",)

@@ -21,6 +21,7 @@ existing ``<slug:slug>`` route keeps matching.
 """
 
 import hashlib
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -38,13 +39,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from blog import derivation
 from blog.models import Author, BodyImage, FAQItem, KeepReading, OldSlug, Post, Tag
 from blog.rendering import render_markdown
 from core.changes import announce
 from core.images.renditions import make_renditions
-from core.images.uploads import ALLOWED_FORMATS, clean, too_big_message
+from core.images.uploads import ALLOWED_FORMATS, CleanImage, clean, too_big_message
 from core.markdown.rendering import ALLOWED_TAGS
 
 from .sources import Report, SourceImage, SourcePost
@@ -133,7 +135,7 @@ class Pipeline:
         self.post_type = ContentType.objects.get_for_model(Post)
         self.authors = {}  # key -> Author, for this run
         self.new_authors = {}  # slug -> Author not yet saved (or, in a dry run, never)
-        self.tags = {}  # slug -> Tag
+        self.tags = {}  # slug -> Tag, and ("name", name) -> Tag
         self.images = {}  # (folder, sha) -> Stored
         self.changed_posts = []
         self.changed_other = set()  # models written besides posts, to announce
@@ -216,6 +218,8 @@ class Pipeline:
             "published_at": source.published_at,
             "show_toc": bool(source.show_toc),
         }
+        if source.updated_at is not None:
+            fields["updated_at"] = source.updated_at
         image = source.image
         if image is not None:
             fields["featured_image_alt"] = self.fitted(source, "featured_image_alt", image.alt)
@@ -226,7 +230,7 @@ class Pipeline:
                 source, "featured_image_credit", image.credit
             )
         for name, value in fields.items():
-            if name in {"status", "published_at", "show_toc"} or not value:
+            if name in {"status", "published_at", "updated_at", "show_toc"} or not value:
                 continue
             try:
                 Post._meta.get_field(name).run_validators(value)
@@ -362,15 +366,19 @@ class Pipeline:
         return author
 
     def tags_for(self, pairs):
-        """Tags by slug (a name differing only in case or punctuation is the same tag), the
-        name kept as first written; new ones created."""
-        found = []
-        wanted = [slug for slug, _ in pairs if slug not in self.tags]
-        if wanted:
-            for tag in Tag.objects.filter(slug__in=wanted):
-                self.tags[tag.slug] = tag
+        """Tags by name as written, else by slug (a name differing only in case or
+        punctuation is the same tag, the name kept as first written); new ones created.
+
+        The exact name first: a site with both "Go" and "GO" keeps each post's own.
+        """
+        found = {}
+        slugs = [slug for slug, _ in pairs if slug not in self.tags]
+        names = [name for _, name in pairs if ("name", name) not in self.tags]
+        if slugs or names:
+            for tag in Tag.objects.filter(Q(slug__in=slugs) | Q(name__in=names)):
+                self.tags[tag.slug] = self.tags["name", tag.name] = tag
         for slug, name in pairs:
-            tag = self.tags.get(slug)
+            tag = self.tags.get(("name", name)) or self.tags.get(slug)
             if tag is None:
                 tag = Tag.objects.filter(name__iexact=name).first()
             if tag is None:
@@ -378,18 +386,20 @@ class Pipeline:
                 if not self.dry_run:
                     Tag.objects.bulk_create([tag])
                     self.changed_other.add(Tag)
-            self.tags[slug] = tag
-            found.append(tag)
-        return found
+            self.tags.setdefault(slug, tag)
+            self.tags["name", name] = tag
+            found.setdefault(tag.pk or id(tag), tag)  # two names for one tag: tagged once
+        return list(found.values())
 
     # --- images --------------------------------------------------------------------------
 
-    def store_image(self, origin, path, folder, what):
+    def store_image(self, origin, path, folder, what, keep_name=""):
         """The stored copy of an image file, validated and re-encoded as admin uploads are.
 
         Named after the source file's bytes, so importing it again finds it without
         re-encoding it, and two posts with one image share one file. A file that is
         missing or not an acceptable image is a note; the post imports without it.
+        ``keep_name`` (the site's own archive): stored under that name, byte for byte.
         """
         try:
             size = path.stat().st_size
@@ -403,6 +413,8 @@ class Pipeline:
             self.report.note(origin, f"{what} {path} left out: {too_big_message(size)}")
             return None
         data = path.read_bytes()
+        if keep_name:
+            return self.keep_image(origin, data, keep_name, folder, what)
         digest = hashlib.sha256(data).hexdigest()[:32]
         if (folder, digest) in self.images:
             return self.images[folder, digest]
@@ -420,6 +432,26 @@ class Pipeline:
                 default_storage.save(name, ContentFile(cleaned.data))
             self.report.count("images to store" if self.dry_run else "images stored")
         self.images[folder, digest] = stored
+        return stored
+
+    def keep_image(self, origin, data, name, folder, what):
+        """An image of the site's own archive, under the name the site gave it."""
+        if (folder, name) in self.images:
+            return self.images[folder, name]
+        body = folder == settings.MARKDOWNX_MEDIA_PATH
+        try:
+            # A body may show any of the site's files (another post's image): any folder.
+            cleaned = keep_file(name, data, "" if body else folder, dry_run=self.dry_run)
+        except ValidationError as error:
+            self.report.note(origin, f"{what} {name} left out: {' '.join(error.messages)}")
+            return None
+        stored = Stored(name, cleaned.width, cleaned.height)
+        if body:
+            # Editor uploads were restored with the site (transfer.site_data), renditions
+            # and all; a file the site never listed as one stays a plain image, as it was.
+            row = BodyImage.objects.filter(name=name).values_list("renditions", flat=True)
+            stored.renditions = row.first() or {}
+        self.images[folder, name] = stored
         return stored
 
     def find_stored(self, folder, digest):
@@ -446,7 +478,11 @@ class Pipeline:
         """The body with each image it refers to pointing at its stored copy."""
         for address, path in sorted(source.assets.items()):
             stored = self.store_image(
-                source.origin, path, settings.MARKDOWNX_MEDIA_PATH, "body image"
+                source.origin,
+                path,
+                settings.MARKDOWNX_MEDIA_PATH,
+                "body image",
+                keep_name=source.asset_names.get(address, ""),
             )
             if stored is None:
                 continue
@@ -459,6 +495,8 @@ class Pipeline:
                 )
                 self.changed_other.add(BodyImage)
             url = default_storage.url(stored.name).replace("\\", "\\\\")
+            if url == address:
+                continue
             # Only where an address is written: ](x), ](x "title"), src="x", <x>; not prose.
             body = re.sub(rf"""(?<=[("'<=]){re.escape(address)}(?=[)"'>\s])""", url, body)
         return body
@@ -528,7 +566,9 @@ class Pipeline:
             if image is not None and image.url:
                 self.report.note(source.origin, f"featured image not found: {image.url}")
             return None
-        stored = self.store_image(source.origin, image.path, "post/", "featured image")
+        stored = self.store_image(
+            source.origin, image.path, "post/", "featured image", keep_name=image.name
+        )
         if stored is None:
             return None
         if stored.renditions is None:
@@ -575,8 +615,10 @@ class Pipeline:
         derived = derivation.apply(post, faq=faq_html)
         if existing is None:
             Post.objects.bulk_create([post])  # sets created_at and updated_at
+            if "updated_at" in fields:  # auto_now has just set it to now
+                Post.objects.filter(pk=post.pk).update(updated_at=fields["updated_at"])
         else:
-            post.updated_at = timezone.now()
+            post.updated_at = fields.get("updated_at") or timezone.now()
             values = {**fields, **derived.fields(), "updated_at": post.updated_at}
             values["featured_image_renditions"] = post.featured_image_renditions
             Post.objects.filter(pk=post.pk).update(**values)
@@ -662,6 +704,41 @@ class Pipeline:
                 )
             if post_id not in self.changed_posts:
                 self.changed_posts.append(post_id)
+
+
+def keep_file(name, data, folder="", dry_run=False):
+    """Store ``data`` as media file ``name``, byte for byte, after the checks uploads get.
+
+    For the site's own archive, whose images were re-encoded when first uploaded: storing
+    them again as they are keeps every name, address and rendition of the site. The name
+    must be a plain relative path in ``folder`` whose extension matches the bytes. Returns
+    the CleanImage (format and size); raises ValidationError. A stored file of that name
+    with other bytes is kept (it is the site's, not the archive's).
+    """
+    parts = name.split("/")
+    if (
+        not name.startswith(folder)
+        or name.startswith("/")
+        or any(part in {"", ".", ".."} for part in parts)
+        or "\\" in name
+    ):
+        raise ValidationError(f"not a media file name this site makes: {name!r}")
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            same = handle.read() == data
+        if same:  # imported before: the site's own file, checked then
+            with Image.open(io.BytesIO(data)) as image:
+                return CleanImage(image.format, image.width, image.height, 1, b"")
+    upload = ContentFile(data, name=parts[-1])
+    cleaned = clean(upload)
+    if name.rsplit(".", 1)[-1].lower() not in {ALLOWED_FORMATS[cleaned.format][0], "jpeg"}:
+        raise ValidationError(f"{name}: the file is a {cleaned.format} image")
+    if not dry_run and not default_storage.exists(name):
+        saved = default_storage.save(name, ContentFile(data))
+        if saved != name:  # the storage chose another name: not the site's file
+            default_storage.delete(saved)
+            raise ValidationError(f"{name}: media storage would not keep this name")
+    return cleaned
 
 
 def old_path(address):

@@ -6,6 +6,7 @@ reader is added here and nowhere else.
 
 from pathlib import Path
 
+from .archive import ArchiveReader
 from .ghost import GhostReader
 from .hugo import HugoReader
 from .jekyll import JekyllReader
@@ -14,9 +15,11 @@ from .site_format import SiteFormatReader
 from .substack import SubstackReader
 from .wordpress import WordPressReader
 
+# The site's own archive first: its manifest says what it is, whatever else it holds.
 # Substack before Medium: both ship posts/*.html, only Substack a posts.csv. The site's own
 # format wants posts/*.md, which no other export has.
 READERS = [
+    ArchiveReader(),
     JekyllReader(),
     HugoReader(),
     SiteFormatReader(),

@@ -34,6 +34,9 @@ class SourceImage:
     alt: str = ""
     caption: str = ""
     credit: str = ""
+    # The name to keep in media storage: set only by the site's own archive, whose files
+    # were cleaned when first uploaded; such a file is checked and stored byte for byte.
+    name: str = ""
 
 
 @dataclass
@@ -48,12 +51,16 @@ class SourcePost:
     # With the offset the source gave; None is "undated" (the pipeline uses the import time).
     published_at: datetime.datetime | None = None
     draft: bool = False
+    # When the post last changed, as readers are told (feeds, sitemap); None: the import time.
+    updated_at: datetime.datetime | None = None
     author: SourceAuthor | None = None  # None: the default author given to the command
     tags: list[str] = field(default_factory=list)  # names as written; categories merged in
     image: SourceImage | None = None  # the featured image
     # Images the body refers to, by the address written in the body: the pipeline uploads
     # each file and rewrites the address to the stored one.
     assets: dict[str, Path] = field(default_factory=dict)
+    # Of those, the addresses whose file keeps a given name in media storage (``SourceImage.name``).
+    asset_names: dict[str, str] = field(default_factory=dict)
     old_urls: list[str] = field(default_factory=list)  # paths that must redirect here
     old_slugs: list[str] = field(default_factory=list)  # this site's own renames
     faq: list[tuple[str, str]] = field(default_factory=list)  # (question, Markdown answer)
@@ -100,3 +107,7 @@ class Reader(Protocol):
 
     def read(self, path: Path, report: Report) -> Iterator[SourcePost]:
         """Every post found, in a stable order; problems and skips go in ``report``."""
+
+    # Optional, for a source that carries more than posts (the site's own archive):
+    # ``restore_site(path, report, dry_run)`` is called before the posts are written,
+    # ``after_posts(path, report, dry_run)`` once they are.

@@ -22,10 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from .archive import Export, UnsafeArchive
 from .dates import iso_datetime
 from .markup import ConversionError, data_attrs, embed_link, plain_text, to_markdown
 from .sources import Report, SourcePost
+from .unpacking import Export, UnsafeArchive
 
 COLUMNS = {"post_id", "post_date", "is_published", "title"}
 

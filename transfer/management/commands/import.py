@@ -5,14 +5,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from transfer import readers
-from transfer.frontmatter import LIMITS
+from transfer.frontmatter import LIMITS, SourceError
 from transfer.pipeline import Pipeline
 from transfer.sources import Report
 
 
 class Command(BaseCommand):
     help = (
-        "Import posts from a Jekyll site, a Hugo site or another platform's export. "
+        "Import posts from a Jekyll site, a Hugo site or another platform's export, or a "
+        "whole site from the archive `manage.py export` writes. "
         "Importing the same source again changes nothing; each post is written whole or "
         f"not at all. Limits: {LIMITS}."
     )
@@ -71,7 +72,16 @@ class Command(BaseCommand):
             f"Importing {source.resolve()} as {reader.name}"
             f"{' (dry run: nothing is written)' if dry_run else ''}. Limits: {LIMITS}."
         )
-        Pipeline(report, default_author=author, dry_run=dry_run).run(reader.read(source, report))
+        try:
+            if hasattr(reader, "restore_site"):
+                reader.restore_site(source, report, dry_run=dry_run)
+            Pipeline(report, default_author=author, dry_run=dry_run).run(
+                reader.read(source, report)
+            )
+            if hasattr(reader, "after_posts"):
+                reader.after_posts(source, report, dry_run=dry_run)
+        except SourceError as error:
+            raise CommandError(str(error)) from None
         self.write_report(report, dry_run)
         if report.problems:
             raise CommandError(
