@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from .dates import iso_datetime
 from .markup import ConversionError, plain_text, to_markdown
 from .sources import Report, SourceAuthor, SourcePost
-from .unpacking import Export, UnsafeArchive
+from .unpacking import UnsafeArchive, open_export
 
 MEDIUM_ID = re.compile(r"-[0-9a-f]{10,12}$")
 MEDIUM_HOSTS = ("medium.com",)
@@ -75,10 +75,8 @@ class MediumReader:
     def read(self, path, report: Report) -> Iterator[SourcePost]:
         path = Path(path)
         report.source = self.name
-        try:
-            export = Export(path)
-        except (UnsafeArchive, zipfile.BadZipFile) as error:
-            report.problem(str(path), f"refused: {error}")
+        export = open_export(path, report)
+        if export is None:
             return
         with export:
             names = sorted(n for n in export.names() if _is_post(n))

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 from .dates import iso_datetime
 from .markup import ConversionError, data_attrs, embed_link, plain_text, to_markdown
 from .sources import Report, SourcePost
-from .unpacking import Export, UnsafeArchive
+from .unpacking import UnsafeArchive, open_export
 
 COLUMNS = {"post_id", "post_date", "is_published", "title"}
 
@@ -95,10 +95,8 @@ class SubstackReader:
     def read(self, path, report: Report) -> Iterator[SourcePost]:
         path = Path(path)
         report.source = self.name
-        try:
-            export = Export(path)
-        except (UnsafeArchive, zipfile.BadZipFile) as error:
-            report.problem(str(path), f"refused: {error}")
+        export = open_export(path, report)
+        if export is None:
             return
         with export:
             index = export.find("posts.csv")

@@ -96,3 +96,12 @@ class Export:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def open_export(path, report):
+    """The export at ``path``, or None with the reason it was refused in ``report``."""
+    try:
+        return Export(path)
+    except (UnsafeArchive, zipfile.BadZipFile) as error:
+        report.problem(str(path), f"refused: {error}")
+        return None
