@@ -57,6 +57,13 @@ class FAQItemInline(admin.StackedInline):
     fields = ["question", "answer", "position"]
 
 
+def scheduled_for(post):
+    """When a scheduled post goes live, as the admin shows dates; None if it is not scheduled."""
+    if post.status == Post.Status.PUBLISHED and not post.is_public:
+        return date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+    return None
+
+
 class PublicationFilter(admin.SimpleListFilter):
     """Draft, scheduled or live: what readers see, which the status alone does not say."""
 
@@ -206,10 +213,8 @@ class PostAdmin(
 
     @admin.display(description="Status", ordering="status")
     def publication(self, post):
-        if post.status == Post.Status.PUBLISHED and not post.is_public:
-            when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
-            return f"Scheduled for {when}"
-        return post.get_status_display()
+        when = scheduled_for(post)
+        return f"Scheduled for {when}" if when else post.get_status_display()
 
     @admin.display(description="Suggested keep reading")
     def suggested_keep_reading(self, post):
@@ -238,8 +243,7 @@ class PostAdmin(
 
     def tell_when_readers_see(self, request, post):
         """After a save, when readers see the post: "changed successfully" does not say."""
-        if post.status == Post.Status.PUBLISHED and not post.is_public:
-            when = date_format(timezone.localtime(post.published_at), "DATETIME_FORMAT")
+        if when := scheduled_for(post):
             self.message_user(request, f"Scheduled: readers see it from {when}.", messages.INFO)
         elif post.status == Post.Status.DRAFT:
             self.message_user(request, "This post is a draft: readers do not see it.")

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
-from .uploads import clean
+from .uploads import CleanImage, clean
 
 FOLDER = "kept-uploads"
 SALT = "core.images.kept_uploads"
@@ -31,24 +31,36 @@ def keep(upload):
     Checking it again costs nothing, the form's validation already did it.
     """
     try:
-        cleaned = clean(upload).as_upload()
+        image = clean(upload)
     except ValidationError:
         return None
+    cleaned = image.as_upload()
     name = default_storage.save(f"{FOLDER}/{cleaned.name}", cleaned)
-    return signing.dumps({"name": name, "shown": upload.name}, salt=SALT)
+    # What the check found travels with the name, so the kept file is not decoded again.
+    described = {
+        "format": image.format,
+        "width": image.width,
+        "height": image.height,
+        "frames": image.frames,
+    }
+    return signing.dumps({"name": name, "shown": upload.name, "image": described}, salt=SALT)
 
 
 def kept(value):
     """The upload a signed value names, or None when it is not one this site kept."""
     try:
         note = signing.loads(value, salt=SALT, max_age=MAX_AGE)
-        name = note["name"]
+        name, described = note["name"], note["image"]
     except (signing.BadSignature, TypeError, KeyError):
         return None
     if not name.startswith(f"{FOLDER}/") or not default_storage.exists(name):
         return None
     with default_storage.open(name) as stored:
-        return SimpleUploadedFile(note.get("shown") or name, stored.read())
+        data = stored.read()
+    upload = SimpleUploadedFile(note.get("shown") or name, data)
+    # Already re-encoded when kept (the signature vouches for the description).
+    upload.clean_image = CleanImage(data=data, **described)
+    return upload
 
 
 class KeptImageInput(AdminFileWidget):
