@@ -124,6 +124,18 @@
     }
   }
 
+  // For the other editor scripts (toolbar, media library): one way to put an image in.
+  window.blogEditor = Object.assign(window.blogEditor || {}, {
+    // Uploads ``files`` and puts each at ``at`` (default: the caret's line end).
+    placeImages(textarea, files, at = lineEnd(textarea.value, textarea.selectionStart)) {
+      return place(textarea, files, at);
+    },
+    // Puts Markdown such as ``![alt](url)`` on lines of its own at the caret, undoably.
+    insertOnOwnLines(textarea, markdown, at = lineEnd(textarea.value, textarea.selectionStart)) {
+      insert(textarea, at, onItsOwnLines(textarea.value, at, markdown));
+    },
+  });
+
   function imagesIn(transfer) {
     return [...(transfer?.files || [])];
   }
