@@ -5,6 +5,7 @@ from django.db import models
 
 from blog.models import Author, ProfileLink, initials
 from blog.rendering import render_markdown
+from core.markdown.rendering import html_to_text
 from core.images.uploads import random_image_name, store_cleaned, validate_new_image
 from core.limits import page_text_limit
 
@@ -115,6 +116,34 @@ class SiteSettings(models.Model):
     @property
     def initials(self):
         return self.owner.initials if self.owner else initials(self.site_name)
+
+    def description(self, latest_titles=()):
+        """What search engines show under the site's name: never empty.
+
+        The tagline, else the start of the introduction or the owner's bio, else the
+        site's name with its latest posts' titles (a site made only of imported posts
+        has no tagline, and an empty description costs it in search results).
+        """
+        if self.tagline:
+            return self.tagline
+        about = html_to_text(self.introduction_html or (self.owner.bio_html if self.owner else ""))
+        if about:
+            return shortened(about, DESCRIPTION_LENGTH)
+        if latest_titles:
+            return shortened(f"{self.site_name}: {'; '.join(latest_titles)}.", DESCRIPTION_LENGTH)
+        return self.site_name
+
+
+# Search engines cut descriptions at about 155 to 160 characters.
+DESCRIPTION_LENGTH = 155
+
+
+def shortened(text, limit):
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return f"{cut}…"
 
 
 class NavItem(models.Model):

@@ -33,8 +33,10 @@ class HomeView(ShowsPostsMixin, ReaderCacheMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        latest_posts = list(public_posts()[:3])
         return super().get_context_data(
-            latest_posts=public_posts()[:3],
+            latest_posts=latest_posts,
+            home_description=SiteSettings.load().description([p.title for p in latest_posts]),
             featured_book=Book.objects.featured().first(),
             featured_praise=Testimonial.objects.featured()[:3],
             **kwargs,
