@@ -5,9 +5,9 @@ from django.db import models
 
 from blog.models import Author, ProfileLink, initials
 from blog.rendering import render_markdown
-from core.markdown.rendering import html_to_text
 from core.images.uploads import random_image_name, store_cleaned, validate_new_image
 from core.limits import page_text_limit
+from core.markdown.rendering import html_to_text
 
 CACHE_KEY = "pages:site-settings"
 
