@@ -3,7 +3,9 @@
 ``search_posts(query)`` returns published posts matching ``query``, best first,
 each annotated with ``rank`` and ``snippet``: plain text from the body in which
 matched terms sit between ``HIGHLIGHT_START`` and ``HIGHLIGHT_STOP`` (the
-``highlight`` template filter escapes the text and turns those into ``<mark>``).
+``highlight`` template filter trims it to whole sentences with search.snippets,
+escapes the text and turns the markers into ``<mark>``). ``indexed_body`` is the
+text the snippet came from.
 """
 
 import re
@@ -20,7 +22,7 @@ from .indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
 from .models import CONFIG, SearchDocument, weighted_vector
 
 MAX_QUERY_LENGTH = 200
-SNIPPET_WORDS = 30
+SNIPPET_WORDS = 40  # a window with room to trim to whole sentences (search.snippets)
 ORDERING = ("-published_at", "-pk")  # among equally ranked results, newest first
 
 
@@ -56,6 +58,7 @@ def _postgres_search(query):
         Post.objects.published()
         .filter(search_document__in=matching_documents(search_query))
         .annotate(
+            indexed_body=F("search_document__body"),  # for whole-sentence snippets
             rank=SearchRank(vector, search_query),
             snippet=SearchHeadline(
                 F("search_document__body"),
@@ -88,6 +91,7 @@ def _sqlite_search(query):
         Post.objects.published()
         .filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
         .annotate(
+            indexed_body=F("search_document__body"),  # for whole-sentence snippets
             # bm25() is lower for better matches.
             # FTS_WEIGHTS, FTS_BODY_COLUMN and the table names are constants; the query is a
             # parameter.

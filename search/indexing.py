@@ -9,7 +9,7 @@ so scheduled posts appear on time without reindexing.
 """
 
 from blog.models import Post
-from core.markdown.rendering import html_to_text
+from core.markdown.rendering import html_to_lines
 
 from .models import SearchDocument
 
@@ -25,7 +25,7 @@ def document_fields(post, tag_names):
         "title": post.title,
         "description": " ".join(filter(None, [post.description, post.meta_description])),
         "tags": " ".join(sorted(tag_names)),
-        "body": html_to_text(post.body_html),
+        "body": html_to_lines(post.body_html),  # lines: see search.snippets
     }
     return {name: value.translate(_MARKERS) for name, value in fields.items()}
 

@@ -270,6 +270,16 @@ _BLOCK_TAG = re.compile(
 
 def html_to_text(fragment):
     """The readable text of an HTML fragment, with block boundaries as spaces."""
-    spaced = _BLOCK_TAG.sub(" <", _HEADING_ANCHOR.sub("", fragment))
+    return " ".join(html_to_lines(fragment).split())
+
+
+def html_to_lines(fragment):
+    """The readable text of an HTML fragment, one line per block (paragraph, cell, item).
+
+    Search snippets start and end at these lines: without them a table's cells ran
+    together ("…Section Before After…") with nothing to tell where a sentence begins.
+    """
+    spaced = _BLOCK_TAG.sub("\n<", _HEADING_ANCHOR.sub("", fragment))
     text = html.unescape(nh3.clean(spaced, tags=set()))
-    return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
