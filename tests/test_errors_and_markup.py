@@ -28,6 +28,7 @@ def test_404_suggests_the_closest_posts(client, make_post, settings):
     assert 'href="/blog/hiring-ai-engineers/"' in html
     assert "gardening-tips" not in html
     assert "no-cache" in response["Cache-Control"]
+    assert html.count('role="search"') == 1  # the page's own box, not also the header's
 
 
 def test_404_for_odd_paths_is_still_a_404(client, db, settings):
