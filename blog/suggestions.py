@@ -239,10 +239,13 @@ def refresh_after_save(pk):
         refresh_suggestions(Post.objects.filter(pk__in=[*closest, *listing]))
 
 
-def keep_reading(links):
+def keep_reading(links, shown_as_next=None):
     """The posts to show under an article, from its prefetched ``KeepReading`` links.
 
     Curated links always win; only without any are the site's suggestions shown.
+    The post the page already offers as "Next" is left out: one post twice on a
+    page reads as a mistake.
     """
+    links = [link for link in links if shown_as_next is None or link.target_id != shown_as_next.pk]
     curated = [link.target for link in links if not link.suggested]
     return curated or [link.target for link in links if link.suggested][:SHOWN]

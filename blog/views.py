@@ -128,7 +128,7 @@ class PostDetailView(OldSlugRedirectMixin, DetailView):
             structured_data=post_graph(post, self.request, site, image, post.faq_items.all()),
             faq_items=post.faq_items.all(),
             tags=post.tags.all(),
-            keep_reading=keep_reading(post.keep_reading_links.all()),
+            keep_reading=keep_reading(post.keep_reading_links.all(), shown_as_next=next_post),
             is_preview=not post.is_public,
             **kwargs,
         )

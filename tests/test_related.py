@@ -17,6 +17,7 @@ from tests.conftest import add_faq, link_keep_reading
 
 pytestmark = pytest.mark.django_db
 
+HOUR = timedelta(hours=1)
 UNRELATED = "Sourdough needs flour, water, salt and a patient baker."
 
 
@@ -104,6 +105,8 @@ class TestOnTheArticle:
     @pytest.fixture
     def post_with_five_related(self, make_post, tags):
         post = make_post(title="Subject", tags=[tags["Hiring"], tags["Evaluation"]])
+        # Just older than the post, so its "Next" (which Keep reading leaves out).
+        make_post(title="Neighbour", body=UNRELATED, published_at=post.published_at - HOUR)
         best = make_post(title="Best match", tags=[tags["Hiring"], tags["Evaluation"]])
         others = [make_post(title=f"Match {i}", tags=[tags["Hiring"]]) for i in range(4)]
         refresh_suggestions()
@@ -113,6 +116,23 @@ class TestOnTheArticle:
         post, best, others = post_with_five_related
         titles = keep_reading_titles(client, post)
         assert len(titles) == 3 and titles[0] == best.title
+
+    def test_the_next_post_is_not_also_under_keep_reading(self, client, post_with_five_related):
+        # The best match is also the post published just before: it is shown once, as
+        # "Next", and Keep reading still shows three others.
+        post, best, others = post_with_five_related
+        Post.objects.filter(title="Neighbour").delete()
+        html = client.get(post.get_absolute_url()).content.decode()
+        next_link = re.search(r'class="next-post".*?href="([^"]+)"', html, re.S)[1]
+        assert next_link == best.get_absolute_url()
+        titles = keep_reading_titles(client, post)
+        assert len(titles) == 3 and best.title not in titles
+
+    def test_a_curated_next_post_is_shown_once(self, client, make_post, post_with_five_related):
+        post, best, others = post_with_five_related
+        Post.objects.filter(title="Neighbour").delete()
+        link_keep_reading(post, [best, others[0]])
+        assert keep_reading_titles(client, post) == [others[0].title]
 
     def test_curated_links_always_win(self, client, make_post, post_with_five_related):
         post, best, _ = post_with_five_related
@@ -150,6 +170,8 @@ class TestOnTheArticle:
             make_post(tags=[tag])
         refresh_suggestions()
         assert KeepReading.objects.filter(post=post, suggested=True).count() == min(count, 6)
+        # Its "Next", not among the suggestions: Keep reading still has cards.
+        make_post(title="Sourdough", body=UNRELATED, published_at=post.published_at - HOUR)
         SiteSettings.load()
         # post, tags, author links, FAQ items, keep-reading links with their posts, next post
         with django_assert_num_queries(6):
