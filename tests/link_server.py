@@ -56,11 +56,15 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = route
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64  # the default 5 drops parallel connections for a second
+
+
 @contextmanager
 def link_server():
     """``(base_url, requests)``: the server's address and what it was asked, in order."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), Handler)
     server.requests = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

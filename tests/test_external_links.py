@@ -389,7 +389,7 @@ def test_thirty_links_against_the_local_server(local, capsys):
     elapsed = time.monotonic() - started
     assert [r.kind for r in report.results] == [outbound.OK] * 30
     assert [r.line for r in report.results] == list(range(1, 60, 2))
-    assert elapsed < 5, elapsed
+    assert elapsed < 3, elapsed
     with capsys.disabled():
         print(f"\n30 links against the local server: {elapsed:.2f} s")
 

@@ -20,11 +20,11 @@ document.addEventListener("DOMContentLoaded", () => {
     answered: "? Check in a browser",
     "not-checked": "⊘ Not checked",
   };
-  const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+  const addresses = (count) => `${count} ${count === 1 ? "address" : "addresses"}`;
 
   function item(result) {
     const li = document.createElement("li");
-    li.className = `prepublish-warning external-link-${result.kind}`;
+    li.className = result.kind === "ok" ? "prepublish-fine" : `prepublish-warning external-link-${result.kind}`;
     const label = document.createElement("strong");
     label.textContent = LABELS[result.kind] || "✔ Fine";
     const go = document.createElement("button");
@@ -35,7 +35,9 @@ document.addEventListener("DOMContentLoaded", () => {
     go.textContent = `Line ${result.line}`;
     const address = document.createElement("code");
     address.textContent = result.url;
-    li.append(label, " · ", go, ": ", result.image ? "image " : "", address, ` ${result.message}`);
+    // The label already says "Broken": the message goes on from there.
+    const message = result.message.replace(/^(broken|unreachable|not checked): /, "");
+    li.append(label, " · ", go, ": ", result.image ? "image " : "", address, ` — ${message}`);
     return li;
   }
 
@@ -56,7 +58,7 @@ document.addEventListener("DOMContentLoaded", () => {
     );
     parts.push(`${fine.length} fine`);
     let summary = data.results.length
-      ? `Checked ${plural(data.results.length, "address")} in ${data.seconds} s: ${parts.join(", ")}.`
+      ? `Checked ${addresses(data.results.length)} in ${data.seconds} s: ${parts.join(", ")}.`
       : "No external links or images in the body.";
     if (data.left_out) summary += ` ${data.left_out} more not checked (the first ${data.results.length} only).`;
     status.textContent = summary;
@@ -65,7 +67,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (fine.length) {
       const details = document.createElement("details");
       const title = document.createElement("summary");
-      title.textContent = `${plural(fine.length, "address")} answered fine`;
+      title.textContent = `${addresses(fine.length)} answered fine`;
       details.append(title, list(fine));
       results.append(details);
     }
