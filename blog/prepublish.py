@@ -9,7 +9,13 @@ numbers the author can find in the editor; fenced code blocks are skipped.
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+
+from core.markdown.links import IMAGE, links_in
 from core.markdown.reading_time import measure
 
 from .rendering import render_markdown, resolve_internal_link
@@ -47,6 +53,8 @@ class CheckedPost:
     meta_description: str = ""
     has_featured_image: bool = False
     featured_image_alt: str = ""
+    # The stored featured image's name in media storage ("" for none, or a new upload).
+    featured_image_name: str = ""
     tag_count: int = 0
     pk: int | None = None
 
@@ -60,6 +68,7 @@ class CheckedPost:
             meta_description=post.meta_description,
             has_featured_image=bool(post.featured_image),
             featured_image_alt=post.featured_image_alt,
+            featured_image_name=post.featured_image.name or "",
             tag_count=post.tags.count() if post.pk else 0,
             pk=post.pk,
         )
@@ -67,7 +76,12 @@ class CheckedPost:
 
 def run_checks(draft, links=None):
     """Every check on ``draft``, errors first. ``links`` (a LinkChecker) adds the link checks."""
-    found = [*field_checks(draft), *slug_checks(draft), *body_checks(draft.body, links)]
+    found = [
+        *field_checks(draft),
+        *featured_image_file_checks(draft),
+        *slug_checks(draft),
+        *body_checks(draft.body, links),
+    ]
     return sorted(found, key=lambda check: check.level != ERROR)
 
 
@@ -275,9 +289,77 @@ def link_checks(markdown_text, links):
     return found
 
 
+# --- Files in media storage -------------------------------------------------------------
+# Asked of the storage API (``default_storage.exists``), never of file paths, so the check
+# means the same on a disk or a bucket. Warnings: whether a file is there depends on the
+# storage at this moment (a restore under way, a bucket slow to answer), not on the text,
+# and the page still reads without the image; the author decides.
+MAX_MEDIA_FILES = 50  # files asked about per check, so a remote storage stays quick
+
+
+def media_name(src):
+    """The storage name of an image at this site's MEDIA_URL, or None for any other image."""
+    media = settings.MEDIA_URL
+    try:
+        parts, base = urlsplit(src.strip()), urlsplit(media)
+    except ValueError:
+        return None
+    if base.netloc:  # media served from another host (a CDN): its absolute address
+        if (parts.netloc, parts.path[: len(base.path)]) != (base.netloc, base.path):
+            return None
+    elif parts.scheme or parts.netloc or not parts.path.startswith(base.path):
+        return None
+    return unquote(parts.path[len(base.path) :])
+
+
+def stored(name):
+    try:
+        return bool(name) and default_storage.exists(name)
+    except (SuspiciousFileOperation, ValueError, OSError):  # "../", a NUL byte…: not a file
+        return False
+
+
+def media_checks(markdown_text):
+    """Images in the body at this site's media address whose file is not in storage."""
+    found, asked = [], {}
+    for link in links_in(markdown_text):
+        name = media_name(link.url) if link.kind == IMAGE else None
+        if name is None:
+            continue
+        if name not in asked:
+            if len(asked) >= MAX_MEDIA_FILES:
+                break
+            asked[name] = stored(name)
+        if not asked[name]:
+            found.append(
+                Check(
+                    WARNING,
+                    f"The image {link.url} is not in the media library: its file is missing.",
+                    f"Line {link.line}",
+                    line=link.line,
+                )
+            )
+    return found
+
+
+def featured_image_file_checks(draft):
+    if draft.featured_image_name and not stored(draft.featured_image_name):
+        return [
+            Check(
+                WARNING,
+                f"The featured image's file ({draft.featured_image_name}) is missing: "
+                "choose it again.",
+                "Featured image",
+                "featured_image",
+            )
+        ]
+    return []
+
+
 def body_checks(markdown_text, links=None):
     found = [
         *image_checks(markdown_text),
+        *media_checks(markdown_text),
         *heading_checks(markdown_text),
         *paragraph_checks(markdown_text),
     ]

@@ -373,3 +373,10 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 BENCH_MODE = env_bool("DJANGO_BENCH", False)
 if BENCH_MODE:
     MIDDLEWARE.insert(0, "benchmarks.bench.QueryCountMiddleware")
+
+# "Check external links" in the post editor (blog/external_links.py): the server asks the
+# sites a post links to. It never connects to this machine's own networks (loopback,
+# private, link-local…) and only to these ports; tests against a local server allow
+# private addresses and its port, nothing else should.
+LINK_CHECK_ALLOW_PRIVATE = False
+LINK_CHECK_PORTS = (80, 443)

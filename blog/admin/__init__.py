@@ -205,6 +205,7 @@ class PostAdmin(
             "blog/editor-keys.js",
             "blog/preview-links.js",
             "blog/prepublish.js",
+            "blog/link-check.js",
             "blog/unsaved-changes.js",
             "blog/new-post-draft.js",
         ]

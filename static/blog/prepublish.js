@@ -53,6 +53,8 @@ document.addEventListener("DOMContentLoaded", () => {
       data.append("tags", option.value);
     }
     data.append("has_featured_image", hasFeaturedImage() ? "1" : "0");
+    // A file chosen now replaces the stored one, which is then not checked for.
+    data.append("featured_image_new", form.elements.featured_image?.files?.length ? "1" : "0");
     data.append("post", postId);
     const response = await fetch(panel.dataset.url, { method: "POST", body: data });
     if (response.ok) draw((await response.json()).checks);
@@ -77,6 +79,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     target.scrollIntoView({ block: "center" });
   }
+  // For the other parts of the panel (link-check.js): the same way to a place.
+  window.blogEditor = Object.assign(window.blogEditor || {}, { goTo });
   panel.addEventListener("click", (event) => {
     const go = event.target.closest(".prepublish-go");
     if (go) goTo(go.dataset.field, Number(go.dataset.line) || null);
