@@ -19,6 +19,7 @@ refused beside the field.
 from django import forms
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import capfirst
 
 from .changes import announce
 
@@ -136,7 +137,7 @@ class SortableInlineMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == POSITION_FIELD:
-            return position_formfield(db_field, str(self.model._meta.verbose_name), **kwargs)
+            return position_formfield(db_field, capfirst(self.model._meta.verbose_name), **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -181,7 +182,7 @@ class SortableListAdminMixin:
                 "help_text",
                 "1 comes first; a new one goes last when left empty. Or drag it in the list.",
             )
-            return position_formfield(db_field, str(self.model._meta.verbose_name), **kwargs)
+            return position_formfield(db_field, capfirst(self.model._meta.verbose_name), **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

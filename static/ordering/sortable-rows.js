@@ -16,7 +16,7 @@
   function announce(text) {
     if (!live) {
       live = document.createElement("div");
-      live.className = "sort-live";
+      live.className = "sort-live sort-visually-hidden";
       live.setAttribute("aria-live", "polite");
       live.setAttribute("role", "status");
       document.body.append(live);
@@ -46,6 +46,8 @@
       this.rowSelector = rowSelector;
       this.saveHint = options.saveHint || "";
       this.stacked = Boolean(options.stacked);
+      // A number with an error is shown, to be read and corrected: then all are.
+      this.showNumbers = Boolean(container.querySelector(".field-position .errorlist"));
       this.rows().forEach((row) => this.equip(row));
       this.label();
       window.Sortable.create(container, {
@@ -92,14 +94,17 @@
       handle.addEventListener("keydown", (event) => this.key(event, row));
       up.addEventListener("click", () => this.step(row, -1, up));
       down.addEventListener("click", () => this.step(row, 1, down));
-      // A number with an error stays to be read and corrected; the others are hidden
-      // (still posted), as the buttons say the place.
-      const wrong = wrapper.querySelector(".errorlist");
+      // Hidden, the numbers are still posted; the buttons say the place.
+      const wrong = this.showNumbers;
       if (!wrong) input.classList.add("sort-number-hidden");
+      const first = row.querySelector("td.original");
       if (this.stacked) {
         if (!wrong) wrapper.classList.add("sort-number-hidden");
-        const heading = row.querySelector("h3");
-        heading.prepend(controls);
+        row.querySelector("h3").prepend(controls);
+      } else if (first) {
+        // An inline's table: in its first column, in view on a phone too.
+        if (!wrong) wrapper.classList.add("sort-number-hidden");
+        first.append(controls);  // after the saved row's name, which the admin places on top
       } else {
         wrapper.prepend(controls);
       }
@@ -158,6 +163,9 @@
           element.setAttribute("aria-label", words);
           element.title = words;
         }
+        // A table's delete box has only its column's heading; say which row it deletes.
+        const remove = row.querySelector("td.delete input[type=checkbox]");
+        if (remove) remove.setAttribute("aria-label", `Delete ${place}`);
       });
     }
   }
@@ -168,6 +176,14 @@
     const container = stacked ? group.querySelector("fieldset") : group.querySelector("tbody");
     if (!container) return null;
     const rows = stacked ? ".inline-related:not(.empty-form)" : "tr.form-row:not(.empty-form)";
+    // A table's buttons go in its first column, whose heading the admin leaves empty;
+    // its numbers' column goes, unless a number there has an error to read.
+    group.classList.add("sort-rows");
+    const heading = group.querySelector("th.original");
+    if (heading && !heading.textContent.trim()) heading.textContent = "Order";
+    if (!group.querySelector(".field-position .errorlist")) {
+      group.querySelectorAll("th.column-position").forEach((th) => th.classList.add("sort-number-hidden"));
+    }
     return new Group(container, rows, { stacked });
   }
 
