@@ -158,6 +158,8 @@ def test_navigation_moved_with_buttons_and_books_dragged_in_their_list(
     page.click(f"#nav_items-{last} .sort-up")
     assert page.evaluate("() => document.activeElement.classList.contains('sort-up')")
     said(page, f"Navigation item {last + 1} moved to position {last} of {len(labels)}.")
+    page.locator("#nav_items-group").scroll_into_view_if_needed()
+    shot(page, "navigation-1280x800")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist")
     expected = [*labels[:-2], labels[-1], labels[-2]]
@@ -230,3 +232,33 @@ def test_sortable_inlines_pass_axe(
         assert axe_within(page, axe_script, [*order_column, ".sort-live"]) == []
         shot(page, f"books-list-{scheme}-{size}")
         page.context.close()
+
+
+def test_a_position_with_an_error_is_shown_to_be_fixed(
+    open_page, live_server, client, writer, post
+):
+    page = signed_in(open_page, live_server, client, writer)
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    # What a crafted or mangled form might post in place of the script's number.
+    # (A number input holds no text, so it is made a text input first.)
+    page.evaluate(
+        """() => {
+            const input = document.querySelector('[name=faq_items-1-position]');
+            input.type = 'text';
+            input.value = 'second';
+        }"""
+    )
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".errornote")
+    assert page.is_visible("[name=faq_items-1-position]")
+    assert "Enter a whole number." in page.inner_text("#faq_items-1")
+    # The rows can still be moved; their numbers are then rewritten, and the save goes.
+    page.click("#faq_items-0 .sort-down")
+    assert positions(page, "faq_items", 3) == ["2", "1", "3"]
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist")
+    assert [item.question for item in post.faq_items.all()] == [
+        "Question 1?",
+        "Question 0?",
+        "Question 2?",
+    ]
