@@ -99,11 +99,11 @@ def apply_content(post, content, *, user=None, comment=""):
         post.tags.set(Tag.objects.filter(pk__in=content.get("tags", [])))
         # FAQ items and links are replaced wholesale: the content says what they are now.
         post.faq_items.all().delete()
-        for position, item in enumerate(content.get("faq", [])):
+        for position, item in enumerate(content.get("faq", []), start=1):
             FAQItem(post=post, position=position, **item).save()
         post.keep_reading_links.curated().delete()
         targets = Post.objects.exclude(pk=post.pk).in_bulk(content.get("keep_reading", []))
-        for position, pk in enumerate(content.get("keep_reading", [])):
+        for position, pk in enumerate(content.get("keep_reading", []), start=1):
             if pk in targets:
                 KeepReading.objects.create(post=post, target_id=pk, position=position)
         reversion.set_user(user)

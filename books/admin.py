@@ -2,6 +2,7 @@ from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
 from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
+from core.ordering import SortableListAdminMixin
 
 from .models import Book, BuyLink
 
@@ -14,8 +15,9 @@ class BuyLinkInline(admin.TabularInline):
 
 
 @admin.register(Book)
-class BookAdmin(MarkdownxModelAdmin):
-    """Books with their buy links. A cover needs a description and an ISBN its check digit."""
+class BookAdmin(SortableListAdminMixin, MarkdownxModelAdmin):
+    """Books with their buy links, dragged into order in the list. A cover needs a
+    description and an ISBN its check digit."""
 
     list_display = ["title", "published_on", "featured", "position"]
     list_editable = ["featured", "position"]

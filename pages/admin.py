@@ -4,11 +4,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
+from core.ordering import SortableInlineMixin
 
 from .models import NavItem, Service, SiteSettings, SocialProfile
 
 
-class NavItemInline(admin.TabularInline):
+class NavItemInline(SortableInlineMixin, admin.TabularInline):
     model = NavItem
     extra = 0
     fields = ["label", "url", "position"]

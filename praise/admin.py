@@ -1,13 +1,15 @@
 from django.contrib import admin
 
 from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
+from core.ordering import SortableListAdminMixin
 
 from .models import Testimonial
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(admin.ModelAdmin):
-    """Reorder and feature straight from the list; the photo needs a description (see clean())."""
+class TestimonialAdmin(SortableListAdminMixin, admin.ModelAdmin):
+    """Drag into order and feature straight from the list; the photo needs a description
+    (see clean())."""
 
     list_display = ["name", "organisation", "featured", "position"]
     list_editable = ["featured", "position"]

@@ -92,6 +92,18 @@ def oversized(fields):
     return [(name, big(name, value)) for name, value in fields]
 
 
+def with_positions(value):
+    """Every position (of a row, an inline's rows) set to ``value``: the same for all."""
+
+    def change(fields):
+        return [
+            (name, value if name == "position" or name.endswith("-position") else old)
+            for name, old in fields
+        ]
+
+    return change
+
+
 def post(client, url, fields):
     data = {}
     for name, value in fields:
@@ -110,6 +122,10 @@ def test_hostile_posts_to_every_admin_form_answer_below_500(admin_client, model)
         "with nothing filled in": (url, empty(fields)),
         "new, with nothing filled in": (add_url, empty(fields)),
         "with every value oversized": (url, oversized(fields)),
+        **{
+            f"with every position {value!r}": (url, with_positions(value)(fields))
+            for value in ["-1", "0", "9" * 40, "first", ""]
+        },
     }
     for what, (target, data) in variants.items():
         response = post(admin_client, target, data)

@@ -106,10 +106,12 @@ class TestHeader:
         index = {form[f"nav_items-{i}-id"]: i for i in range(4)}
         form |= {
             f"nav_items-{index[books.pk]}-label": "Library",
-            f"nav_items-{index[about.pk]}-position": -1,  # refused: positions are >= 0
+            # Refused: a position is a whole number (a negative one only means "first").
+            f"nav_items-{index[about.pk]}-position": "first",
         }
         response = staff_client.post(SETTINGS_URL, form)
         assert response.status_code == 200  # the form comes back with the error
+        assert "Enter a whole number." in response.content.decode()
         assert nav_labels(client.get("/").content.decode()) == ["Blog", "Books", "Praise", "About"]
 
         form |= {

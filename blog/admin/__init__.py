@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from markdownx.admin import MarkdownxModelAdmin
 
 from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
+from core.ordering import SortableInlineMixin
 
 from .. import suggestions
 from ..link_check import posts_with_broken_links
@@ -51,7 +52,7 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FAQItemInline(admin.StackedInline):
+class FAQItemInline(SortableInlineMixin, admin.StackedInline):  # dragged into order
     model = FAQItem
     extra = 0
     fields = ["question", "answer", "position"]
@@ -122,7 +123,7 @@ def is_keep_reading_picker(request):
     )
 
 
-class KeepReadingInline(admin.TabularInline):
+class KeepReadingInline(SortableInlineMixin, admin.TabularInline):  # dragged into order
     model = KeepReading
     formset = KeepReadingFormSet
     fk_name = "post"

@@ -193,13 +193,13 @@ class PostWorkflowAdmin:
         if inline_model is FAQItem:
             return [
                 {**item, "position": position}
-                for position, item in enumerate(draft.content.get("faq", []))
+                for position, item in enumerate(draft.content.get("faq", []), start=1)
             ]
         if inline_model is KeepReading:
             existing = Post.objects.in_bulk(draft.content.get("keep_reading", []))
             return [
                 {"target": pk, "position": position}
-                for position, pk in enumerate(draft.content.get("keep_reading", []))
+                for position, pk in enumerate(draft.content.get("keep_reading", []), start=1)
                 if pk in existing
             ]
         return None
