@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from blog.models import FAQItem, KeepReading
 from blog.pending_edits import PendingEdit
@@ -150,7 +151,10 @@ class TestPostInlines:
     def test_reordered_keep_reading_shows_in_the_new_order_and_in_the_revision_diff(
         self, staff_client, post, make_post
     ):
-        targets = [make_post(title=f"Further reading {n}") for n in "ABC"]
+        # Newer than the post: the post just older is shown as "Next", not under Keep reading.
+        targets = [
+            make_post(title=f"Further reading {n}", published_at=timezone.now()) for n in "ABC"
+        ]
         link_keep_reading(post, targets)
         # A first admin save, so there is a revision to compare with.
         assert staff_client.post(change_url(post), change_data(post)).status_code == 302
