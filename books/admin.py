@@ -2,16 +2,16 @@ from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 
 from core.images.admin_fields import IMAGE_FIELD_OVERRIDES
-from core.ordering import SortableListAdminMixin
+from core.ordering import SortableInlineMixin, SortableListAdminMixin
 
 from .models import Book, BuyLink
 
 
-class BuyLinkInline(admin.TabularInline):
+class BuyLinkInline(SortableInlineMixin, admin.TabularInline):
     model = BuyLink
     extra = 1
     fields = ["label", "url", "position"]
-    verbose_name_plural = "Buy links (shown as buttons, lowest position first)"
+    verbose_name_plural = "Buy links (shown as buttons, in this order)"
 
 
 @admin.register(Book)

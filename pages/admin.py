@@ -16,14 +16,14 @@ class NavItemInline(SortableInlineMixin, admin.TabularInline):
     verbose_name_plural = "Header navigation (in this order)"
 
 
-class SocialProfileInline(admin.TabularInline):
+class SocialProfileInline(SortableInlineMixin, admin.TabularInline):
     model = SocialProfile
     extra = 0
     fields = ["label", "url", "position"]
     verbose_name_plural = "Social profiles (footer and About page)"
 
 
-class ServiceInline(admin.StackedInline):
+class ServiceInline(SortableInlineMixin, admin.StackedInline):
     model = Service
     extra = 0
     fields = ["title", "summary", "position"]

@@ -271,6 +271,25 @@ class TestNavigation:
             f">{label}</a>" for label in expected
         ]
 
+    def test_social_profiles_and_services_take_positions_as_the_navigation_does(self, staff_client):
+        settings = SiteSettings.objects.get()
+        for label in ("Mastodon", "GitHub"):
+            settings.social_profiles.create(label=label, url=f"https://{label.lower()}.example/")
+        url = "/admin/pages/sitesettings/1/change/"
+        data = posted(staff_client, url, "sitesettings_form")
+        # Rows saved with no number and typed text: normalised or refused, never a 500.
+        data["social_profiles-0-position"] = ["7"]
+        data["social_profiles-1-position"] = ["-3"]
+        assert staff_client.post(url, data).status_code == 302
+        assert list(settings.social_profiles.values_list("label", "position")) == [
+            ("GitHub", 1),
+            ("Mastodon", 2),
+        ]
+        data = posted(staff_client, url, "sitesettings_form")
+        data["social_profiles-0-position"] = ["first"]
+        response = staff_client.post(url, data)
+        assert response.status_code == 200 and "Enter a whole number." in response.content.decode()
+
 
 @pytest.fixture
 def books(db):

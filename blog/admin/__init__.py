@@ -26,7 +26,7 @@ from .roles import PostRolesAdminMixin
 from .workflow import PostWorkflowAdmin, saving_draft
 
 
-class AuthorLinkInline(admin.TabularInline):
+class AuthorLinkInline(SortableInlineMixin, admin.TabularInline):
     model = AuthorLink
     extra = 0
     fields = ["label", "url", "position"]
