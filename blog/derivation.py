@@ -38,6 +38,7 @@ class Derived(NamedTuple):
     toc_html: str
     reading: reading_time.ReadingTime
     terms: dict
+    blocks: tuple = ()  # where the body's blocks start in the source (the editor's preview)
 
     def fields(self):
         """{field name: value} for the Post fields listed in ``FIELDS``."""
@@ -75,6 +76,7 @@ def derive(post, faq=None):
         toc_html=rendered.toc_html,
         reading=measure_reading(rendered.html, faq),
         terms=dict(suggestions.terms(post.title, post.description, rendered.html)),
+        blocks=rendered.blocks,
     )
 
 
