@@ -21,6 +21,7 @@ from ..link_check import posts_with_broken_links
 from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
 from .prepublish import PrepublishAdminMixin
+from .preview import PreviewAdminMixin
 from .roles import PostRolesAdminMixin
 from .workflow import PostWorkflowAdmin, saving_draft
 
@@ -141,6 +142,7 @@ class KeepReadingInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(
+    PreviewAdminMixin,
     PostRolesAdminMixin,
     PostWorkflowAdmin,
     PrepublishAdminMixin,
@@ -207,6 +209,7 @@ class PostAdmin(
             "blog/prepublish.js",
             "blog/unsaved-changes.js",
             "blog/new-post-draft.js",
+            "blog/editor-preview.js",
         ]
 
     change_list_template = "admin/blog/post/change_list.html"
