@@ -177,19 +177,25 @@ document.addEventListener("DOMContentLoaded", () => {
     latest = answer.document;
     const doc = frame.contentDocument;
     if (!ready || !doc?.body) {
-      frame.srcdoc = latest;
+      load(latest);
       return;
     }
     const next = new DOMParser().parseFromString(latest, "text/html");
     const here = doc.querySelector(".wrap");
     const there = next.querySelector(".wrap");
     if (!here || !there) {
-      frame.srcdoc = latest;
+      load(latest);
       return;
     }
     doc.title = next.title;
     patch(doc, here, there, 0);
     anchors = null;
+  }
+
+  // The theme is in the document from its first paint: no flash of the other one.
+  function load(html) {
+    ready = false;
+    frame.srcdoc = html.replace("<html ", `<html data-theme="${theme()}" `);
   }
 
   // Replaces what differs between ``here`` and ``there``, keeping the equal nodes around it
@@ -224,7 +230,9 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   frame.addEventListener("load", () => {
+    if (!frame.contentDocument?.querySelector(".e-content")) return;  // the first about:blank
     ready = true;
+    pane.dataset.ready = "";
     anchors = null;
     applyTheme();
     const doc = frame.contentDocument;
@@ -304,7 +312,8 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 
   function sourceLineAtTop() {
-    const y = editor.scrollTop;
+    // The editor's first line shows below its top padding, as the copy's does.
+    const y = editor.scrollTop + parseFloat(getComputedStyle(editor).paddingTop);
     let low = 0;
     let high = lineTops.length - 2;
     while (low < high) {
@@ -328,6 +337,7 @@ document.addEventListener("DOMContentLoaded", () => {
     return previous[1];
   }
 
+  const MARGIN = 12;
   let following = false;
   function follow() {
     if (following) return;
@@ -347,7 +357,8 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       lineTops ||= measureLines();
       anchors ||= measureBlocks();
-      view.scrollTo(0, Math.max(0, previewTop(sourceLineAtTop())));
+      // A little room above, so the line's block does not touch the edge.
+      view.scrollTo(0, Math.max(0, previewTop(sourceLineAtTop()) - MARGIN));
     });
   }
 
