@@ -3,8 +3,9 @@
 static/blog/editor-preview.js posts the form's fields here a moment after the author stops
 typing and draws the answer in an iframe beside the editor. The document is the article's
 own includes (templates/blog/includes/article_*.html) with the site's stylesheet; the body
-goes through ``blog.derivation.derive``, the pass a save makes, so its HTML and the word
-count and reading time are what the saved post would store. Nothing is saved.
+goes through ``blog.derivation.derive_page``, the pass a save makes (less the word counts
+only suggestions compare), so its HTML, word count and reading time are what the saved
+post would store. Nothing is saved.
 
 The post form's body is left out of django-markdownx's own preview (its widget is marked
 initialised, so markdownx's script leaves it alone): one render per pause, not two per
@@ -128,7 +129,9 @@ class PreviewAdminMixin:
             faq_items = faq_rows(data)
         except PreviewRefused as refused:
             return JsonResponse({"error": str(refused)}, status=400)
-        derived = derivation.apply(post, faq=[(i.question, i.answer_html) for i in faq_items])
+        derived = derivation.derive_page(post, [(i.question, i.answer_html) for i in faq_items])
+        for name, value in derived.fields().items():  # in memory only: never saved
+            setattr(post, name, value)
         document = render_to_string(
             "admin/blog/post/preview_document.html",
             {"post": post, "faq_items": faq_items, "page_url": ""},
@@ -138,7 +141,7 @@ class PreviewAdminMixin:
             {
                 "document": document,
                 "blocks": derived.blocks,
-                "word_count": post.word_count,
-                "reading_minutes": post.reading_minutes,
+                "word_count": derived.reading.word_count,
+                "reading_minutes": derived.reading.minutes,
             }
         )
