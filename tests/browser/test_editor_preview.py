@@ -167,7 +167,8 @@ def scroll_editor_to_line(page, line):
 
 def in_view(frame, heading):
     box, view = heading.bounding_box(), frame.bounding_box()
-    return box["y"] >= view["y"] and box["y"] + box["height"] <= view["y"] + view["height"]
+    # A pixel of leeway: a heading scrolled to the top sits a fraction of one above it.
+    return box["y"] >= view["y"] - 1 and box["y"] + box["height"] <= view["y"] + view["height"]
 
 
 def test_the_preview_keeps_its_scroll_across_updates(open_page, staff_page, post):
@@ -253,3 +254,27 @@ def test_axe_and_screenshots(
     shown.goto("/preview-as-shown/")
     assert shown.locator("h1.p-name").inner_text() == "Preview me"
     assert axe_violations(shown, axe_script) == []
+
+
+def test_links_in_the_preview_stay_in_it(open_page, staff_page, post):
+    page = open_editor(open_page, staff_page, post)
+    frame = page.locator(".editor-preview iframe")
+    heading = preview(page).locator("#section-12")
+    preview(page).locator("nav.toc a", has_text="Section 12").click()
+    page.wait_for_function(
+        """() => document.querySelector('.editor-preview iframe').contentWindow.scrollY > 0"""
+    )
+    assert in_view(frame, heading)
+    assert frame.evaluate("(frame) => frame.contentDocument.URL") == "about:srcdoc"
+    assert page.url.endswith(f"/admin/blog/post/{post.pk}/change/")
+
+
+def test_the_preview_follows_the_admins_theme_switch(open_page, staff_page, post):
+    page = open_editor(open_page, staff_page, post, color_scheme="light")
+    theme = """() => document.querySelector('.editor-preview iframe')
+        .contentDocument.documentElement.dataset.theme"""
+    assert page.evaluate(theme) == "light"
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+    page.wait_for_function(f"() => ({theme})() === 'dark'")
+    page.evaluate("() => { document.documentElement.dataset.theme = 'auto'; }")
+    page.wait_for_function(f"() => ({theme})() === 'light'")
