@@ -165,6 +165,29 @@ class TestTheAnswer:
         cleared = staff_client.post(URL, form_fields(post, **{"featured_image-clear": "on"}))
         assert 'class="featured-image"' not in cleared.json()["document"]
 
+    def test_a_featured_image_chosen_and_not_saved_is_shown(self, staff_client, post):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from tests.conftest import image_upload
+
+        fields = form_fields(post, featured_image_alt="Chosen just now")
+        answer = staff_client.post(URL, {**fields, "featured_image": image_upload()}).json()
+        assert 'src="/media/kept-uploads/' in answer["document"]
+        assert 'alt="Chosen just now"' in answer["document"]
+        # Later requests name it instead of sending it again.
+        again = staff_client.post(
+            URL, {**fields, "featured_image-kept": answer["featured_image_kept"]}
+        ).json()
+        assert 'src="/media/kept-uploads/' in again["document"]
+        forged = staff_client.post(URL, {**fields, "featured_image-kept": "kept-uploads/x.png"})
+        assert forged.status_code == 200
+        assert 'class="featured-image"' not in forged.json()["document"]
+        not_an_image = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+        refused = staff_client.post(URL, {**fields, "featured_image": not_an_image})
+        assert refused.status_code == 400 and "featured image" in refused.json()["error"]
+        post.refresh_from_db()
+        assert not post.featured_image
+
     def test_nothing_is_saved(self, staff_client, post):
         staff_client.post(URL, form_fields(post, title="Changed", body="Changed."))
         post.refresh_from_db()

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from core.images import kept_uploads
 from core.limits import FAQ_ANSWER_MAX_CHARS, POST_BODY_MAX_CHARS
 
 from .. import derivation
@@ -87,6 +88,11 @@ def previewed_post(data, saved=None):
         setattr(post, name, _text(data, name))
     if data.get("featured_image-clear"):
         post.featured_image = None
+    chosen = kept_uploads.kept_picture(data.get("featured_image-kept", ""))
+    if chosen:  # an image chosen and not saved yet, which the preview keeps as the form does
+        name, post.featured_image_width, post.featured_image_height = chosen
+        post.featured_image = name
+        post.featured_image_renditions = {}
     author_id = data.get("author", "")
     post.author = (
         Author.objects.filter(pk=author_id).first() if author_id.isdigit() else None
@@ -111,7 +117,8 @@ class PreviewAdminMixin:
         return [path("preview/", view, name="blog_post_preview"), *super().get_urls()]
 
     def editor_preview_view(self, request):
-        """The page for the posted form: ``{document, blocks, word_count, reading_minutes}``.
+        """The page for the posted form: ``{document, blocks, word_count, reading_minutes,
+        featured_image_kept}`` (the signed name of a featured image sent with the request).
 
         Never cached (``admin_view`` says so); 400 with ``{error}`` for what cannot be shown.
         """
@@ -124,6 +131,18 @@ class PreviewAdminMixin:
             saved = Post.objects.filter(pk=pk).first()
             if saved is not None and not self.has_view_permission(request, saved):
                 raise PermissionDenied
+        data = data.copy()
+        kept = None
+        if upload := request.FILES.get("featured_image"):
+            # Kept as a form with an error keeps it (core.images.kept_uploads): the page
+            # can then show it, and later requests name it instead of sending it again.
+            kept = kept_uploads.keep(upload)
+            if kept is None:
+                return JsonResponse(
+                    {"error": "The featured image chosen is not one the site can take."},
+                    status=400,
+                )
+            data["featured_image-kept"] = kept
         try:
             post = previewed_post(data, saved)
             faq_items = faq_rows(data)
@@ -143,5 +162,6 @@ class PreviewAdminMixin:
                 "blocks": derived.blocks,
                 "word_count": derived.reading.word_count,
                 "reading_minutes": derived.reading.minutes,
+                "featured_image_kept": kept,
             }
         )

@@ -108,9 +108,23 @@ document.addEventListener("DOMContentLoaded", () => {
         data.append(name, element.value);
       }
     }
+    // A featured image chosen and not saved yet goes once; the server keeps it (as a form
+    // with an error keeps it) and answers its signed name, which later requests send.
+    const chosen = form.elements.featured_image?.files?.[0];
+    const keptField = form.elements["featured_image-kept"]?.value;  // kept from a last try
+    if (chosen && chosen === keptImage.file && keptImage.note) {
+      data.append("featured_image-kept", keptImage.note);
+    } else if (chosen) {
+      data.append("featured_image", chosen);
+      sentImage = chosen;
+    } else if (keptField) {
+      data.append("featured_image-kept", keptField);
+    }
     data.append("post", postId);
     return data;
   }
+  const keptImage = { file: null, note: "" };
+  let sentImage = null;
 
   let timer = null;
   let busy = false;
@@ -143,6 +157,7 @@ document.addEventListener("DOMContentLoaded", () => {
         tell(answer.error || `The preview could not be drawn (the server said ${response.status}).`);
       } else {
         tell("");
+        if (answer.featured_image_kept) Object.assign(keptImage, { file: sentImage, note: answer.featured_image_kept });
         const drawing = performance.now();
         draw(answer);
         pane.dataset.drawMs = String(Math.round(performance.now() - drawing));

@@ -278,3 +278,24 @@ def test_the_preview_follows_the_admins_theme_switch(open_page, staff_page, post
     page.wait_for_function(f"() => ({theme})() === 'dark'")
     page.evaluate("() => { document.documentElement.dataset.theme = 'auto'; }")
     page.wait_for_function(f"() => ({theme})() === 'light'")
+
+
+def test_a_chosen_featured_image_shows_before_saving(open_page, staff_page, post):
+    from tests.conftest import image_bytes
+
+    page = open_editor(open_page, staff_page, post)
+    page.locator("#id_featured_image_alt").fill("A chosen photo")
+    page.set_input_files(
+        "#id_featured_image",
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": image_bytes("PNG")}],
+    )
+    image = preview(page).locator("figure.featured-image img")
+    image.wait_for()
+    assert image.get_attribute("alt") == "A chosen photo"
+    assert image.evaluate("(img) => img.decode().then(() => img.naturalWidth)") > 0
+    # Sent once: the next update names the kept file instead.
+    sent = []
+    page.on("request", lambda request: sent.append(request.post_data_buffer or b""))
+    updated(page, lambda: page.locator("#id_title").fill("Retitled"))
+    assert sent and all(b"image/png" not in body for body in sent)
+    assert preview(page).locator("figure.featured-image img").count() == 1
