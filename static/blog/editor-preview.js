@@ -385,6 +385,17 @@ document.addEventListener("DOMContentLoaded", () => {
     anchors = null;
   });
 
+  // markdownx leaves this textarea alone (blog/admin/preview.py), so its "a file may be
+  // dropped here" goes too: without it the browser could open a dragged file in place of
+  // the form. editor-images.js takes the drop itself.
+  for (const type of ["dragenter", "dragover"]) {
+    editor.addEventListener(type, (event) => {
+      if (![...(event.dataTransfer?.types || [])].includes("Files")) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+    });
+  }
+
   // ---- When to ask again ----------------------------------------------------------------
   form.addEventListener("input", (event) => {
     if (event.target === editor) lineTops = null;

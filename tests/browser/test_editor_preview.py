@@ -299,3 +299,19 @@ def test_a_chosen_featured_image_shows_before_saving(open_page, staff_page, post
     updated(page, lambda: page.locator("#id_title").fill("Retitled"))
     assert sent and all(b"image/png" not in body for body in sent)
     assert preview(page).locator("figure.featured-image img").count() == 1
+
+
+def test_a_file_dragged_over_the_body_may_be_dropped_there(open_page, staff_page, post):
+    # markdownx no longer handles this textarea; without this the browser may open the file.
+    page = open_editor(open_page, staff_page, post)
+    accepted = page.evaluate(
+        """() => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File(['x'], 'photo.png', {type: 'image/png'}));
+            const event = new DragEvent('dragover', {dataTransfer: transfer, bubbles: true,
+                                                     cancelable: true});
+            document.querySelector('textarea[name=body]').dispatchEvent(event);
+            return event.defaultPrevented;
+        }"""
+    )
+    assert accepted
