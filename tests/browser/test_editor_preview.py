@@ -136,6 +136,10 @@ def test_scrolling_the_editor_to_a_heading_brings_it_into_the_preview(open_page,
         }"""
     )
     assert in_view(frame, heading)
+    scroll_editor_to_line(page, LONG_BODY.split("\n").index("## First section"))
+    page.wait_for_timeout(300)
+    page.locator(".field-body").scroll_into_view_if_needed()
+    shot(page, "1280-light-scrolled")
 
 
 def scroll_editor_to_line(page, line):
