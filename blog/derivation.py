@@ -38,6 +38,7 @@ class Derived(NamedTuple):
     toc_html: str
     reading: reading_time.ReadingTime
     terms: dict
+    blocks: tuple = ()  # where the body's blocks start in the source (the editor's preview)
 
     def fields(self):
         """{field name: value} for the Post fields listed in ``FIELDS``."""
@@ -67,6 +68,15 @@ def measure_reading(body_html, faq):
 def derive(post, faq=None):
     """What ``post`` stores from its text. ``faq``: (question, answer_html) pairs; by
     default the saved ones."""
+    derived = derive_page(post, faq)
+    return derived._replace(
+        terms=dict(suggestions.terms(post.title, post.description, derived.body_html))
+    )
+
+
+def derive_page(post, faq=None):
+    """What readers see of ``post``: ``derive`` without the word counts only suggestions
+    compare (``terms`` is empty). The editor's preview calls it on each pause."""
     # Without a featured image, the body's first image is the one a reader sees first.
     rendered = render_article(post.body, lead_image=not post.featured_image)
     faq = saved_faq(post) if faq is None else faq
@@ -74,7 +84,8 @@ def derive(post, faq=None):
         body_html=rendered.html,
         toc_html=rendered.toc_html,
         reading=measure_reading(rendered.html, faq),
-        terms=dict(suggestions.terms(post.title, post.description, rendered.html)),
+        terms={},
+        blocks=rendered.blocks,
     )
 
 

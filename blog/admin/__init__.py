@@ -22,6 +22,7 @@ from ..link_check import posts_with_broken_links
 from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
 from .prepublish import PrepublishAdminMixin
+from .preview import PreviewAdminMixin
 from .roles import PostRolesAdminMixin
 from .workflow import PostWorkflowAdmin, saving_draft
 
@@ -142,6 +143,7 @@ class KeepReadingInline(SortableInlineMixin, admin.TabularInline):  # dragged in
 
 @admin.register(Post)
 class PostAdmin(
+    PreviewAdminMixin,
     PostRolesAdminMixin,
     PostWorkflowAdmin,
     PrepublishAdminMixin,
@@ -209,6 +211,7 @@ class PostAdmin(
             "blog/link-check.js",
             "blog/unsaved-changes.js",
             "blog/new-post-draft.js",
+            "blog/editor-preview.js",
         ]
 
     change_list_template = "admin/blog/post/change_list.html"

@@ -46,6 +46,20 @@ def keep(upload):
     return signing.dumps({"name": name, "shown": upload.name, "image": described}, salt=SALT)
 
 
+def kept_picture(value):
+    """(name, width, height) of the upload a signed value names, without reading the file
+    (the editor's preview shows it); None when it is not one this site kept."""
+    try:
+        note = signing.loads(value, salt=SALT, max_age=MAX_AGE)
+        name, described = note["name"], note["image"]
+        size = (int(described["width"]), int(described["height"]))
+    except (signing.BadSignature, TypeError, KeyError, ValueError):
+        return None
+    if not name.startswith(f"{FOLDER}/") or not default_storage.exists(name):
+        return None
+    return (name, *size)
+
+
 def kept(value):
     """The upload a signed value names, or None when it is not one this site kept."""
     try:

@@ -242,6 +242,23 @@ def _sort_attributes(tokens):
 class Rendered(NamedTuple):
     html: str
     toc_html: str  # the H2/H3 contents list; "" when there are fewer than two
+    # (first source line, tag) of each top-level block, in order: the editor's preview
+    # finds a line's place on the page with them. Lines count from 0; the tag is the
+    # element the block renders as ("" when unknown: raw HTML). Never stored.
+    blocks: tuple = ()
+
+
+# Blocks whose element is not their token's tag.
+_BLOCK_ELEMENTS = {"fence": "div", "code_block": "div", "html_block": ""}
+
+
+def source_blocks(tokens):
+    """(first line, tag) of each top-level block token that has a place in the source."""
+    return tuple(
+        (token.map[0], _BLOCK_ELEMENTS.get(token.type, token.tag))
+        for token in tokens
+        if token.level == 0 and token.nesting >= 0 and token.map
+    )
 
 
 def render_article(text, lead_image=False, resolve_link=unchanged, renditions_of=None):
@@ -259,7 +276,7 @@ def render_article(text, lead_image=False, resolve_link=unchanged, renditions_of
     _sort_attributes(tokens)
     html = _cleaner.clean(_parser.renderer.render(tokens, _parser.options, env).strip())
     body = responsive_images(html, lead_image=lead_image, renditions_of=renditions_of)
-    return Rendered(body, toc_html(contents))
+    return Rendered(body, toc_html(contents), source_blocks(tokens))
 
 
 _HEADING_ANCHOR = re.compile(rf'<a [^>]*class="{ANCHOR_CLASS}"[^>]*>.*?</a>')

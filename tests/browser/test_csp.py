@@ -78,9 +78,10 @@ def test_admin_and_the_editor_work_under_the_policy(staff_page, make_post, autho
 
     page.goto(f"/admin/blog/post/{post.pk}/change/")
     body = page.locator("textarea[name=body]")
-    # The markdownx live preview renders through the staff-only endpoint.
+    # The page preview beside the editor renders through its staff-only endpoint, in an
+    # iframe that inherits the admin's policy (blog/admin/preview.py).
     body.fill("## Costs\n\nA *careful* plan.\n\n```python\nprint(1)\n```\n")
-    preview = page.locator(".markdownx-preview")
+    preview = page.frame_locator(".editor-preview iframe")
     preview.locator("h2", has_text="Costs").wait_for()
     # Image upload: the editor posts the file and writes its Markdown into the body.
     drop_image(page, body, image_bytes("PNG", size=(640, 360)))
@@ -89,7 +90,8 @@ def test_admin_and_the_editor_work_under_the_policy(staff_page, make_post, autho
     )
     preview.locator("img").wait_for()
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.markdownx-preview img')]"
+        "() => [...document.querySelector('.editor-preview iframe').contentDocument"
+        ".querySelectorAll('.e-content img')]"
         ".every((img) => img.complete && img.naturalWidth > 0)"
     )
     # The pre-publish checks redraw from their endpoint as the author types: the

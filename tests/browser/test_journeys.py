@@ -65,7 +65,7 @@ def test_author_writes_and_publishes_a_post(live_server, page, django_user_model
     assert page.get_by_label("Slug").input_value() == "pricing-an-ai-team"
     body = page.locator("textarea[name=body]")
     body.fill("## Costs\n\n| Role | Salary |\n|---|---|\n| ML engineer | 150k |\n\n")
-    preview = page.locator(".markdownx-preview")
+    preview = page.frame_locator(".editor-preview iframe")  # the page, beside the editor
     preview.locator("table th", has_text="Role").wait_for()
 
     drop_image(page, body, image_bytes("PNG", size=(640, 360)))
