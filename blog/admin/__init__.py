@@ -22,6 +22,7 @@ from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
 from .prepublish import PrepublishAdminMixin
 from .roles import PostRolesAdminMixin
+from .statusbar import PostStatusBarAdmin
 from .workflow import PostWorkflowAdmin, saving_draft
 
 
@@ -141,6 +142,7 @@ class KeepReadingInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(
+    PostStatusBarAdmin,
     PostRolesAdminMixin,
     PostWorkflowAdmin,
     PrepublishAdminMixin,
@@ -199,7 +201,7 @@ class PostAdmin(
     formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
-        css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
+        css = {"all": ["blog/editor.css", "blog/prepublish.css", "blog/status-bar.css"]}
         js = [
             "blog/editor-images.js",
             "blog/editor-keys.js",
@@ -207,6 +209,8 @@ class PostAdmin(
             "blog/prepublish.js",
             "blog/unsaved-changes.js",
             "blog/new-post-draft.js",
+            # The status bar (blog/admin/statusbar.py)
+            "blog/status-bar.js",
         ]
 
     change_list_template = "admin/blog/post/change_list.html"
