@@ -1,10 +1,13 @@
 /*
- * Autosave for the post editor (blog/admin_workflow.py).
+ * Autosave for the post editor (blog/admin/workflow.py).
  *
  * Progressive enhancement: without this script the form works as before.
- * With it, the post's text fields are posted to the draft (never to the live
- * post) about 2.5 seconds after typing stops, and again when the tab is
- * hidden or closed, so a closed tab loses at most a few seconds of typing.
+ * With it, the whole form as it would be submitted (text, tags, FAQ and keep-reading
+ * rows, publishing settings; not the image file) is posted to the draft (never to
+ * the live post) about 2.5 seconds after a change stops, and again when the tab is
+ * hidden or closed, so a closed tab loses at most a few seconds of typing. Reopened,
+ * the form offers the draft back ("Restore autosaved text", blog/admin/workflow.py),
+ * on any machine.
  */
 (function () {
   "use strict";
@@ -13,7 +16,9 @@
   var form = status && status.closest("form");
   if (!form || !window.fetch || !window.FormData) return;
 
-  var FIELDS = ["title", "description", "body", "meta_description", "canonical_url"];
+  // Never sent: the token goes once, the file cannot go in a draft, and the draft
+  // form's signed field is not autosave's business.
+  var SKIP = /^(csrfmiddlewaretoken|featured_image|_draft_form)$/;
   var DELAY = 2500;
   // Browsers refuse keepalive requests and beacons above 64 kB in total.
   var KEEPALIVE_LIMIT = 60000;
@@ -29,17 +34,21 @@
   var lastSaved = snapshot();
 
   function fields() {
-    return FIELDS.map(function (name) { return form.elements[name]; })
-      .filter(function (field) { return field && "value" in field; });
+    var kept = [];
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && !SKIP.test(name)) kept.push([name, value]);
+    });
+    return kept;
   }
 
   function snapshot() {
-    return JSON.stringify(fields().map(function (field) { return field.value; }));
+    return JSON.stringify(fields());
   }
 
   function payload() {
     var data = new FormData();
-    fields().forEach(function (field) { data.append(field.name, field.value); });
+    fields().forEach(function (pair) { data.append(pair[0], pair[1]); });
+    data.append("_whole_form", "1");
     data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
     return data;
   }
@@ -50,7 +59,7 @@
   }
 
   function savedAt(iso) {
-    var time = new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    var time = new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     return "Saved a draft at " + time;
   }
 
@@ -58,6 +67,9 @@
     clearTimeout(timer);
     var current = snapshot();
     if (submitting || current === lastSaved) return;
+    // A long post does not fit a beacon: then an ordinary request is sent as the tab is
+    // hidden (before it closes, and usually finished), and the delay above keeps what
+    // is lost to the last 2.5 seconds of typing.
     var small = new Blob([current]).size < KEEPALIVE_LIMIT;
     // The page is going away: a beacon is finished by the browser after it closes.
     if (leaving && small && navigator.sendBeacon && navigator.sendBeacon(status.dataset.url, payload())) {
@@ -92,7 +104,13 @@
     timer = setTimeout(save, DELAY);
   }
 
-  fields().forEach(function (field) { field.addEventListener("input", schedule); });
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  // The tag and link pickers (select2) tell jQuery only; adding or removing an inline row
+  // is an event of Django's own.
+  if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", schedule);
+  document.addEventListener("formset:added", schedule);
+  document.addEventListener("formset:removed", schedule);
   // Saving the form replaces the draft; an autosave racing it would bring it back.
   form.addEventListener("submit", function () { submitting = true; clearTimeout(timer); });
   document.addEventListener("visibilitychange", function () {

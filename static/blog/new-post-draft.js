@@ -38,12 +38,50 @@ document.addEventListener("DOMContentLoaded", function () {
 
   var opened = null;  // the form as it opened: nothing to keep until it differs
 
+  // The shown text of each chosen option of the search boxes (tags, author, keep-reading
+  // targets): restored, they must show names, not ids, and their options may not exist yet.
+  function labels() {
+    var shown = {};
+    [].forEach.call(form.querySelectorAll("select"), function (select) {
+      [].forEach.call(select.selectedOptions, function (option) {
+        if (option.value) (shown[select.name] = shown[select.name] || {})[option.value] = option.text;
+      });
+    });
+    return shown;
+  }
+
+  var status = document.getElementById("autosave-status");
+
   function store() {
     var kept = fields();
     if (opened === null || JSON.stringify(kept) === opened) return;
+    var at = new Date();
     try {
-      localStorage.setItem(KEY, JSON.stringify({ at: new Date().toISOString(), fields: kept }));
+      localStorage.setItem(KEY, JSON.stringify({ at: at.toISOString(), fields: kept, labels: labels() }));
+      if (status) {
+        status.textContent = "Kept in this browser at " +
+          at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) +
+          " (not saved yet)";
+      }
     } catch (error) { /* storage full or refused: the form still works */ }
+  }
+
+  // What a kept copy holds, in words, so the author knows what Restore brings back.
+  function describe(saved) {
+    var title = "", tags = 0, rows = { faq_items: 0, keep_reading_links: 0 };
+    saved.fields.forEach(function (pair) {
+      if (pair[0] === "title") title = pair[1];
+      if (pair[0] === "tags") tags += 1;
+      var row = pair[0].match(/^(faq_items|keep_reading_links)-\d+-(question|target)$/);
+      if (row && pair[1]) rows[row[1]] += 1;
+    });
+    var parts = [title ? "“" + title + "”" : "an untitled post"];
+    if (tags) parts.push(tags + (tags === 1 ? " tag" : " tags"));
+    if (rows.faq_items) parts.push(rows.faq_items + (rows.faq_items === 1 ? " FAQ item" : " FAQ items"));
+    if (rows.keep_reading_links) {
+      parts.push(rows.keep_reading_links + " keep-reading link" + (rows.keep_reading_links === 1 ? "" : "s"));
+    }
+    return parts.join(", ");
   }
 
   function addRows(prefix, wanted) {
@@ -58,37 +96,47 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function restore(saved) {
     var rows = {};
+    var shown = saved.labels || {};
     saved.fields.forEach(function (pair) {
       var match = pair[0].match(/^(.+)-TOTAL_FORMS$/);
       if (match) rows[match[1]] = Number(pair[1]);
     });
+    // Rows are added with the admin's own "Add another", then filled by field name.
     Object.keys(rows).forEach(function (prefix) { addRows(prefix, rows[prefix]); });
     var chosen = {};
+    var names = {};
     saved.fields.forEach(function (pair) {
+      names[pair[0]] = true;
       var field = form.elements[pair[0]];
       if (!field) return;
-      if (field instanceof RadioNodeList || (field.tagName === "SELECT" && field.multiple)) {
+      if (field instanceof RadioNodeList || field.tagName === "SELECT") {
         (chosen[pair[0]] = chosen[pair[0]] || []).push(pair[1]);
       } else if (field.type === "checkbox") {
         field.checked = true;
-      } else if (!/-(TOTAL|INITIAL)_FORMS$/.test(pair[0])) {
+      } else if (!/-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/.test(pair[0])) {
         field.value = pair[1];
       }
     });
+    // A box ticked by default but unticked when the copy was kept (a checkbox sends nothing).
+    [].forEach.call(form.querySelectorAll("input[type=checkbox]"), function (box) {
+      if (box.name && !names[box.name]) box.checked = false;
+    });
     Object.keys(chosen).forEach(function (name) {
       var field = form.elements[name];
-      if (field.tagName === "SELECT") {
-        var values = chosen[name];
-        var options = field.options;
-        // Tags are chosen from a search box: the saved ones may not be among its options yet.
-        values.forEach(function (value) {
-          if (![].some.call(options, function (o) { return o.value === value; })) {
-            field.add(new Option(value, value, true, true));
-          }
-        });
-        [].forEach.call(field.options, function (option) { option.selected = values.indexOf(option.value) !== -1; });
-        field.dispatchEvent(new Event("change", { bubbles: true }));
+      if (field instanceof RadioNodeList) {
+        field.value = chosen[name][0];
+        return;
       }
+      var values = chosen[name];
+      // Search boxes hold only their chosen options: add the kept ones, with their names.
+      values.forEach(function (value) {
+        if (![].some.call(field.options, function (o) { return o.value === value; })) {
+          var label = (shown[name] && shown[name][value]) || value;
+          field.add(new Option(label, value, true, true));
+        }
+      });
+      [].forEach.call(field.options, function (option) { option.selected = values.indexOf(option.value) !== -1; });
+      field.dispatchEvent(new Event("change", { bubbles: true }));
     });
     form.dispatchEvent(new Event("input", { bubbles: true }));
   }
@@ -99,7 +147,8 @@ document.addEventListener("DOMContentLoaded", function () {
     notice.setAttribute("role", "status");
     var when = new Date(saved.at).toLocaleString();
     var text = document.createElement("p");
-    text.textContent = "This browser kept a new post you were writing (" + when + "), not saved yet.";
+    text.textContent = "This browser kept a new post you were writing (" + when + "), not saved yet: " +
+      describe(saved) + ". Restore it into this empty form?";
     var bring = document.createElement("button");
     bring.type = "button";
     bring.className = "button";
