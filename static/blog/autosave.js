@@ -28,6 +28,7 @@
     return;
   }
 
+  status.textContent = "Autosave is on: changes go to a draft as you type.";
   var timer = null;
   var submitting = false;
   var inFlight = false;

@@ -51,6 +51,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   var status = document.getElementById("autosave-status");
+  if (status) status.textContent = "Kept in this browser as you type, until the first save.";
 
   function store() {
     var kept = fields();
