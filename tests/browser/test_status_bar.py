@@ -93,10 +93,13 @@ def test_publish_turns_into_schedule_and_says_when(signed_in, make_post):
     assert publish.inner_text() == "Publish"
     page.fill("#id_published_at_0", later.strftime("%Y-%m-%d"))
     # Keyboard: the button is reachable and its focus is visible.
-    publish.focus()
-    assert page.evaluate(
-        "() => getComputedStyle(document.activeElement).outlineStyle"
-    ) not in ("none", "")
+    page.focus("#status-bar-save")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.id, getComputedStyle(document.activeElement).outlineStyle,"
+        " getComputedStyle(document.activeElement).outlineWidth]"
+    )
+    assert focused == ["status-bar-publish", "solid", "3px"]
     page.keyboard.press("Enter")
     page.wait_for_selector(".messagelist")
     assert "Scheduled: readers see it from" in page.inner_text(".messagelist")
