@@ -29,6 +29,7 @@
   }
 
   status.textContent = "Autosave is on: changes go to a draft as you type.";
+  offerLocalCopy();
   var timer = null;
   var submitting = false;
   var inFlight = false;
@@ -72,6 +73,7 @@
     // hidden (before it closes, and usually finished), and the delay above keeps what
     // is lost to the last 2.5 seconds of typing.
     var small = new Blob([current]).size < KEEPALIVE_LIMIT;
+    if (leaving && !small) keepLocally();
     // The page is going away: a beacon is finished by the browser after it closes.
     if (leaving && small && navigator.sendBeacon && navigator.sendBeacon(status.dataset.url, payload())) {
       lastSaved = current;
@@ -91,6 +93,7 @@
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok) throw new Error(body.error || "the server said " + response.status);
           lastSaved = current;
+          forgetLocally();
           show(savedAt(body.saved_at));
         });
       })
@@ -98,6 +101,51 @@
         show("Autosave failed (" + error.message + "). Your text is still here; save the form.", true);
       })
       .finally(function () { inFlight = false; });
+  }
+
+  // Too long for the browser to send as the tab closes, the form is kept in this browser
+  // instead, and offered back on reopening when it is newer than what the server holds.
+  function localKey() { return "authorsite:post-autosave:" + status.dataset.url; }
+
+  function keepLocally() {
+    var formCopy = window.blogEditor && window.blogEditor.formCopy;
+    if (!formCopy || !window.localStorage) return;
+    try { localStorage.setItem(localKey(), JSON.stringify(formCopy.copy(form))); } catch (error) { /* full */ }
+  }
+
+  function forgetLocally() {
+    try { window.localStorage && localStorage.removeItem(localKey()); } catch (error) { /* refused */ }
+  }
+
+  function offerLocalCopy() {
+    var formCopy = window.blogEditor && window.blogEditor.formCopy;
+    var kept = null;
+    try { kept = window.localStorage && JSON.parse(localStorage.getItem(localKey()) || "null"); } catch (error) { kept = null; }
+    if (!formCopy || !kept || !kept.fields) return;
+    var server = [status.dataset.savedAt, status.dataset.updatedAt]
+      .filter(Boolean).map(function (iso) { return new Date(iso).getTime(); });
+    var newest = Math.max.apply(null, server.concat([0]));
+    if (new Date(kept.at).getTime() <= newest) { forgetLocally(); return; }  // the server's is newer
+    var notice = document.createElement("div");
+    notice.className = "draft-notice local-post-copy";
+    notice.setAttribute("role", "status");
+    var text = document.createElement("p");
+    text.textContent = "This browser kept changes from " + new Date(kept.at).toLocaleString() +
+      " that did not reach the server (the post was too long to send as the tab closed); " +
+      "the server's newest copy is from " + new Date(newest).toLocaleString() + ". They hold " +
+      formCopy.describe(kept) + ". Restore them over the form below?";
+    var bring = document.createElement("button");
+    bring.type = "button";
+    bring.className = "button";
+    bring.textContent = "Restore them";
+    var drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "button";
+    drop.textContent = "Discard them";
+    bring.addEventListener("click", function () { formCopy.restore(form, kept); notice.remove(); });
+    drop.addEventListener("click", function () { forgetLocally(); notice.remove(); });
+    notice.append(text, bring, " ", drop);
+    form.prepend(notice);
   }
 
   function schedule() {

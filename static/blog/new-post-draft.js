@@ -3,32 +3,21 @@
  *
  * A post has no row to autosave into before its first save (static/blog/autosave.js
  * takes over after that), so what is typed into the add form is kept in the browser's
- * local storage, every field the form submits (text, choices, tags, FAQ and keep-reading
- * rows), a moment after each change. Opening the add form again offers it back. A save
- * that reaches the server forgets it; a save that comes back with an error keeps it.
+ * local storage, every field the form submits (text, choices, tags with their names,
+ * FAQ and keep-reading rows), a moment after each change. Opening the add form again
+ * says what it holds and offers it back. A save that reaches the server forgets it; a
+ * save that comes back with an error keeps it.
+ *
+ * The copying itself is window.blogEditor.formCopy, which autosave.js also uses for a
+ * saved post too long for the browser to send as the tab closes.
  */
-document.addEventListener("DOMContentLoaded", function () {
+(function () {
   "use strict";
 
-  if (!window.localStorage) return;
-  // One copy per model's admin, whichever of its pages this is (list, add, change).
-  var base = window.location.pathname.match(/^(.*?\/)(?:add\/|\d+\/change\/)?$/)[1];
-  var KEY = "authorsite:new-post:" + base;
-  var adding = /\/add\/$/.test(window.location.pathname);
-  if (!adding) {
-    // The post was saved (its own form or the list says "was added"): forget the copy.
-    var added = [].some.call(document.querySelectorAll(".messagelist .success"), function (item) {
-      return /was added successfully/.test(item.textContent);
-    });
-    if (added) localStorage.removeItem(KEY);
-    return;
-  }
-  var form = document.querySelector("#content-main form");
-  if (!form) return;
-  var SKIP = /^(csrfmiddlewaretoken|_save|_continue|_addanother|featured_image)$/;
-  var timer = null;
+  // Never kept: the token, the file, the submit buttons, and the empty row templates.
+  var SKIP = /^(csrfmiddlewaretoken|_save|_continue|_addanother|_publish|_save_draft|featured_image|_draft_form)$|__prefix__/;
 
-  function fields() {
+  function fields(form) {
     var kept = [];
     new FormData(form).forEach(function (value, name) {
       if (typeof value === "string" && !SKIP.test(name)) kept.push([name, value]);
@@ -36,11 +25,9 @@ document.addEventListener("DOMContentLoaded", function () {
     return kept;
   }
 
-  var opened = null;  // the form as it opened: nothing to keep until it differs
-
   // The shown text of each chosen option of the search boxes (tags, author, keep-reading
   // targets): restored, they must show names, not ids, and their options may not exist yet.
-  function labels() {
+  function labels(form) {
     var shown = {};
     [].forEach.call(form.querySelectorAll("select"), function (select) {
       [].forEach.call(select.selectedOptions, function (option) {
@@ -48,23 +35,6 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
     return shown;
-  }
-
-  var status = document.getElementById("autosave-status");
-  if (status) status.textContent = "Kept in this browser as you type, until the first save.";
-
-  function store() {
-    var kept = fields();
-    if (opened === null || JSON.stringify(kept) === opened) return;
-    var at = new Date();
-    try {
-      localStorage.setItem(KEY, JSON.stringify({ at: at.toISOString(), fields: kept, labels: labels() }));
-      if (status) {
-        status.textContent = "Kept in this browser at " +
-          at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) +
-          " (not saved yet)";
-      }
-    } catch (error) { /* storage full or refused: the form still works */ }
   }
 
   // What a kept copy holds, in words, so the author knows what Restore brings back.
@@ -85,7 +55,7 @@ document.addEventListener("DOMContentLoaded", function () {
     return parts.join(", ");
   }
 
-  function addRows(prefix, wanted) {
+  function addRows(form, prefix, wanted) {
     var total = form.elements[prefix + "-TOTAL_FORMS"];
     var adder = document.querySelector("#" + prefix + "-group .add-row a");
     while (total && adder && Number(total.value) < wanted) {
@@ -95,7 +65,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   }
 
-  function restore(saved) {
+  function restore(form, saved) {
     var rows = {};
     var shown = saved.labels || {};
     saved.fields.forEach(function (pair) {
@@ -103,7 +73,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (match) rows[match[1]] = Number(pair[1]);
     });
     // Rows are added with the admin's own "Add another", then filled by field name.
-    Object.keys(rows).forEach(function (prefix) { addRows(prefix, rows[prefix]); });
+    Object.keys(rows).forEach(function (prefix) { addRows(form, prefix, rows[prefix]); });
     var chosen = {};
     var names = {};
     saved.fields.forEach(function (pair) {
@@ -142,6 +112,56 @@ document.addEventListener("DOMContentLoaded", function () {
     form.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  // A copy of a form: {at, fields, labels}, what restore() puts back.
+  function copy(form) {
+    return { at: new Date().toISOString(), fields: fields(form), labels: labels(form) };
+  }
+
+  window.blogEditor = Object.assign(window.blogEditor || {}, {
+    formCopy: { fields: fields, copy: copy, restore: restore, describe: describe },
+  });
+})();
+
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+
+  if (!window.localStorage) return;
+  // One copy per model's admin, whichever of its pages this is (list, add, change).
+  var base = window.location.pathname.match(/^(.*?\/)(?:add\/|\d+\/change\/)?$/)[1];
+  var KEY = "authorsite:new-post:" + base;
+  var adding = /\/add\/$/.test(window.location.pathname);
+  if (!adding) {
+    // The post was saved (its own form or the list says "was added"): forget the copy.
+    var added = [].some.call(document.querySelectorAll(".messagelist .success"), function (item) {
+      return /was added successfully/.test(item.textContent);
+    });
+    if (added) localStorage.removeItem(KEY);
+    return;
+  }
+  var form = document.querySelector("#content-main form");
+  if (!form) return;
+  var formCopy = window.blogEditor.formCopy;
+  var timer = null;
+
+  var opened = null;  // the form as it opened: nothing to keep until it differs
+
+  var status = document.getElementById("autosave-status");
+  if (status) status.textContent = "Kept in this browser as you type, until the first save.";
+
+  function store() {
+    var kept = formCopy.fields(form);
+    if (opened === null || JSON.stringify(kept) === opened) return;
+    var at = new Date();
+    try {
+      localStorage.setItem(KEY, JSON.stringify({ at: at.toISOString(), fields: kept, labels: formCopy.copy(form).labels }));
+      if (status) {
+        status.textContent = "Kept in this browser at " +
+          at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) +
+          " (not saved yet)";
+      }
+    } catch (error) { /* storage full or refused: the form still works */ }
+  }
+
   function offer(saved) {
     var notice = document.createElement("div");
     notice.className = "draft-notice new-post-draft";
@@ -149,7 +169,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var when = new Date(saved.at).toLocaleString();
     var text = document.createElement("p");
     text.textContent = "This browser kept a new post you were writing (" + when + "), not saved yet: " +
-      describe(saved) + ". Restore it into this empty form?";
+      formCopy.describe(saved) + ". Restore it into this empty form?";
     var bring = document.createElement("button");
     bring.type = "button";
     bring.className = "button";
@@ -158,13 +178,13 @@ document.addEventListener("DOMContentLoaded", function () {
     drop.type = "button";
     drop.className = "button";
     drop.textContent = "Discard it";
-    bring.addEventListener("click", function () { restore(saved); notice.remove(); });
+    bring.addEventListener("click", function () { formCopy.restore(form, saved); notice.remove(); });
     drop.addEventListener("click", function () { localStorage.removeItem(KEY); notice.remove(); });
     notice.append(text, bring, " ", drop);
     form.prepend(notice);
   }
 
-  opened = JSON.stringify(fields());
+  opened = JSON.stringify(formCopy.fields(form));
   var saved = null;
   try { saved = JSON.parse(localStorage.getItem(KEY) || "null"); } catch (error) { saved = null; }
   // Shown again with errors, the form already holds what was typed: keep storing it.
@@ -175,6 +195,8 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
   window.django && window.django.jQuery && window.django.jQuery(form).on("change", soon);
+  document.addEventListener("formset:added", soon);
+  document.addEventListener("formset:removed", soon);
   window.addEventListener("pagehide", store);
   // Leaving by saving: the next page is the post's own form (or the list), so the copy
   // here is forgotten when that page loads (see the change form's template).

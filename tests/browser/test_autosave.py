@@ -277,3 +277,32 @@ def test_every_field_of_a_saved_post_comes_back_through_the_server(
     page.wait_for_selector(".messagelist")
     assert_every_field_was_saved(tags, targets)
     assert not PendingEdit.objects.filter(post=post).exists()
+
+
+def test_a_post_too_long_for_a_beacon_is_kept_in_the_browser_as_the_tab_closes(
+    staff_page, make_post
+):
+    post = make_post(title="Long one", body="Short for now.")
+    page = staff_page
+    long_body = "A sentence that makes the post long. " * 2500  # ~92 kB, over the 64 kB limit
+    # The server cannot be reached: nothing is saved there before the tab goes.
+    page.route("**/autosave/", lambda route: route.abort())
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    page.fill("#id_body", long_body)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto("/admin/")  # leaving well before the pause ends
+    page.unroute("**/autosave/")
+    assert not PendingEdit.objects.filter(post=post).exists()
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    notice = page.inner_text(".local-post-copy")
+    assert "did not reach the server" in notice and "“Long one”" in notice
+    page.get_by_role("button", name="Restore them").click()
+    assert page.input_value("#id_body") == long_body
+    page.wait_for_function(  # restored, it is autosaved to the server at last
+        "() => document.getElementById('autosave-status').textContent"
+        ".startsWith('Saved a draft at')",
+        timeout=15_000,
+    )
+    assert PendingEdit.objects.get(post=post).content["body"] == long_body
+    page.goto(f"/admin/blog/post/{post.pk}/change/?draft=load")
+    assert page.locator(".local-post-copy").count() == 0  # the server has it: not offered again
