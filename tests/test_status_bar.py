@@ -116,6 +116,18 @@ class TestPublishButton:
         assert any(m.startswith("Scheduled: readers see it from ") for m in messages_of(response))
         assert "Scheduled for " in bar(response.content.decode())
 
+    def test_update_saves_a_published_post_and_stays_on_it(self, staff_client, make_post):
+        post = make_post(title="Live")
+        html = bar(staff_client.get(change_url(post)).content.decode())
+        update = re.search(r'<button type="submit" name="(\w+)"[^>]*>Update</button>', html)
+        assert update, html
+        data = change_data(post, title="Updated live", **{update[1]: "1"})
+        response = staff_client.post(change_url(post), data, follow=True)
+        assert response.redirect_chain[-1][0] == change_url(post)
+        post.refresh_from_db()
+        assert post.title == "Updated live" and post.is_public
+        assert "Published" in bar(response.content.decode())
+
     def test_a_blocking_check_answers_beside_the_field(self, staff_client, make_post):
         post = make_post(status=Post.Status.DRAFT, published_at=None)
         data = change_data(post, body="Text.\n\n![](/media/uploads/x.png)", _publish="1")

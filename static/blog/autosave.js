@@ -28,7 +28,7 @@
     return;
   }
 
-  status.textContent = "Autosave is on: changes go to a draft as you type.";
+  status.textContent = "Autosave is on";
   offerLocalCopy();
   var timer = null;
   var submitting = false;
