@@ -10,7 +10,12 @@ Two things write it:
 
 - "Save as draft revision" in the admin stores the whole edited content of a
   published post (validated by the admin's own form and inlines);
-- the editor's autosave stores the text fields as the author types.
+- the editor's autosave stores the form as the author types: the text fields, and,
+  from the whole form (``rows_from_form``, ``tags_from_form``), the tags, FAQ and
+  keep-reading rows in the content format, plus the publishing settings (status,
+  date, author, slug, table of contents, image texts) under ``content["settings"]``,
+  which only reopening the form on the draft reads (revisions and "Publish draft"
+  apply the content, never the settings).
 
 "Publish draft" applies the content to the post through
 ``revisions.apply_content``, so publishing is one more revision in the history.
@@ -80,6 +85,70 @@ class AutosaveForm(forms.Form):
     meta_description = forms.CharField(max_length=300, required=False, strip=False)
     canonical_url = forms.CharField(max_length=200, required=False, strip=False)
     body = forms.CharField(max_length=500_000, required=False, strip=False)
+
+
+# A hostile TOTAL_FORMS could ask for a billion rows; no post has more than this.
+AUTOSAVE_ROW_LIMIT = 100
+AUTOSAVE_TAG_LIMIT = 100
+
+
+def tags_from_form(data):
+    """The tag ids of a posted post form that name real tags, sorted."""
+    from .models import Tag
+
+    ids = {int(value) for value in data.getlist("tags")[:AUTOSAVE_TAG_LIMIT] if value.isdigit()}
+    return sorted(Tag.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def rows_from_form(data, prefix):
+    """An inline formset as posted, as typed (nothing validated), in the content format.
+
+    ``faq_items`` gives [{"question", "answer"}], ``keep_reading_links`` [post ids] of
+    posts that exist (a link twice stays twice: the form says so beside it when saved).
+    Rows are ordered by their position field, then as posted, as content_from_admin does;
+    empty and deleted rows are left out. Rows are found by their field names only.
+    """
+    from .models import Post
+
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    count = min(int(total), AUTOSAVE_ROW_LIMIT) if total.isdigit() else 0
+    rows = []
+    for i in range(count):
+        row = f"{prefix}-{i}-"
+        if data.get(row + "DELETE"):
+            continue
+        position = data.get(row + "position", "").strip()
+        order = (int(position) if position.isdigit() else 0, i)
+        if prefix == "faq_items":
+            question, answer = data.get(row + "question", ""), data.get(row + "answer", "")
+            if question.strip() or answer.strip():
+                rows.append((order, {"question": question, "answer": answer}))
+        else:
+            target = data.get(row + "target", "")
+            if target.isdigit():
+                rows.append((order, int(target)))
+    if prefix == "keep_reading_links":
+        existing = set(
+            Post.objects.filter(pk__in={pk for _, pk in rows}).values_list("pk", flat=True)
+        )
+        rows = [(order, pk) for order, pk in rows if pk in existing]
+    return [value for _, value in sorted(rows, key=lambda row: row[0])]
+
+
+def describe(content):
+    """What a draft holds, in words: "the text, 3 tags, 2 FAQ items and 1 keep-reading link"."""
+    parts = ["the text"]
+    for key, one, many in [
+        ("tags", "tag", "tags"),
+        ("faq", "FAQ item", "FAQ items"),
+        ("keep_reading", "keep-reading link", "keep-reading links"),
+    ]:
+        count = len(content.get(key) or [])
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    if content.get("settings"):
+        parts.append("the publishing settings")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from ..prepublish import CheckedPost, run_checks
 from .prepublish import PrepublishAdminMixin
 from .preview import PreviewAdminMixin
 from .roles import PostRolesAdminMixin
+from .statusbar import PostStatusBarAdmin
 from .workflow import PostWorkflowAdmin, saving_draft
 
 
@@ -144,6 +145,7 @@ class KeepReadingInline(SortableInlineMixin, admin.TabularInline):  # dragged in
 @admin.register(Post)
 class PostAdmin(
     PreviewAdminMixin,
+    PostStatusBarAdmin,
     PostRolesAdminMixin,
     PostWorkflowAdmin,
     PrepublishAdminMixin,
@@ -202,7 +204,7 @@ class PostAdmin(
     formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
-        css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
+        css = {"all": ["blog/editor.css", "blog/prepublish.css", "blog/status-bar.css"]}
         js = [
             "blog/editor-images.js",
             "blog/editor-keys.js",
@@ -212,6 +214,8 @@ class PostAdmin(
             "blog/unsaved-changes.js",
             "blog/new-post-draft.js",
             "blog/editor-preview.js",
+            # The status bar (blog/admin/statusbar.py)
+            "blog/status-bar.js",
         ]
 
     change_list_template = "admin/blog/post/change_list.html"

@@ -27,6 +27,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
 from django.utils.formats import localize
 from django.utils.timezone import localtime
@@ -40,6 +41,20 @@ SAVE_DRAFT = "_save_draft"
 # The hidden field of a change form opened on the pending draft (see editing_draft).
 DRAFT_FORM_FIELD = "_draft_form"
 DRAFT_FORM_SALT = "blog.admin.draft_form"
+# Sent by autosave.js when it posts the whole form, not only the text fields.
+WHOLE_FORM = "_whole_form"
+# The form's fields besides the content (blog.revisions) that autosave keeps, in
+# content["settings"]: only reopening the form on the draft reads them.
+AUTOSAVED_SETTINGS = [
+    "slug",
+    "status",
+    "published_at",
+    "author",
+    "show_toc",
+    "featured_image_alt",
+    "featured_image_caption",
+    "featured_image_credit",
+]
 # A long article is ~100 kB of Markdown; the text fields of a post never need more than this.
 AUTOSAVE_MAX_BYTES = 1_000_000
 # The history page lists this many of the newest revisions.
@@ -181,6 +196,13 @@ class PostWorkflowAdmin:
             for name in [*revisions.CONTENT_FIELDS, "tags"]
             if name in draft.content
         }
+        settings = draft.content.get("settings") or {}
+        for name in AUTOSAVED_SETTINGS:
+            value = settings.get(name)
+            if name == "published_at" and isinstance(value, str):
+                value = parse_datetime(value)
+            if value is not None:
+                initial[name] = value
 
         class DraftForm(form_class):
             def __init__(self, *args, **kwargs):
@@ -240,6 +262,7 @@ class PostWorkflowAdmin:
             "pending_draft": draft,
             "draft_loaded": loaded,
             "draft_notice": draft is not None and (loaded or draft.is_revision or not stale),
+            "draft_holds": pending_edits.describe(draft.content) if draft else "",
             "show_save_draft": post.status == Post.Status.PUBLISHED,
             "autosave_enabled": draft is None or loaded or stale,
             "draft_form_token": self.draft_form_token(request, post),
@@ -430,10 +453,46 @@ class PostWorkflowAdmin:
             return JsonResponse({"error": "Nothing to save."}, status=400)
         if not form.is_valid():
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-        draft = pending_edits.autosave(
-            post, {name: form.cleaned_data[name] for name in sent}, request.user
+        fields = {name: form.cleaned_data[name] for name in sent}
+        if request.POST.get(WHOLE_FORM) == "1":
+            fields.update(self.autosaved_form(request, post))
+        draft = pending_edits.autosave(post, fields, request.user)
+        return JsonResponse(
+            {
+                "saved_at": draft.saved_at.isoformat(),
+                "kept": pending_edits.describe(draft.content),
+                "tags": draft.content.get("tags", []),
+                "faq": len(draft.content.get("faq", [])),
+                "keep_reading": draft.content.get("keep_reading", []),
+            }
         )
-        return JsonResponse({"saved_at": draft.saved_at.isoformat()})
+
+    def autosaved_form(self, request, post):
+        """The rest of a whole form sent by autosave: tags and inline rows in the content
+        format, and the settings this user may change, each kept only when its own form
+        field takes it (a half-typed date is left out, not refused)."""
+        data = request.POST
+        kept = {
+            "tags": pending_edits.tags_from_form(data),
+            "faq": pending_edits.rows_from_form(data, "faq_items"),
+            "keep_reading": pending_edits.rows_from_form(data, "keep_reading_links"),
+        }
+        form = self.get_form(request, post, change=True)(data=data, instance=post)
+        settings = {}
+        for name in AUTOSAVED_SETTINGS:
+            if name not in form.fields:
+                continue  # read-only for this user (the status of an author who may not publish)
+            try:
+                value = form.fields[name].clean(form[name].data)
+            except ValidationError:
+                continue
+            if isinstance(value, models.Model):
+                value = value.pk
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            settings[name] = value
+        kept["settings"] = settings
+        return kept
 
 
 class ReplacingRowForm(forms.ModelForm):

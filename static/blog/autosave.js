@@ -1,10 +1,13 @@
 /*
- * Autosave for the post editor (blog/admin_workflow.py).
+ * Autosave for the post editor (blog/admin/workflow.py).
  *
  * Progressive enhancement: without this script the form works as before.
- * With it, the post's text fields are posted to the draft (never to the live
- * post) about 2.5 seconds after typing stops, and again when the tab is
- * hidden or closed, so a closed tab loses at most a few seconds of typing.
+ * With it, the whole form as it would be submitted (text, tags, FAQ and keep-reading
+ * rows, publishing settings; not the image file) is posted to the draft (never to
+ * the live post) about 2.5 seconds after a change stops, and again when the tab is
+ * hidden or closed, so a closed tab loses at most a few seconds of typing. Reopened,
+ * the form offers the draft back ("Restore autosaved text", blog/admin/workflow.py),
+ * on any machine.
  */
 (function () {
   "use strict";
@@ -13,7 +16,9 @@
   var form = status && status.closest("form");
   if (!form || !window.fetch || !window.FormData) return;
 
-  var FIELDS = ["title", "description", "body", "meta_description", "canonical_url"];
+  // Never sent: the token goes once, the file cannot go in a draft, and the draft
+  // form's signed field is not autosave's business.
+  var SKIP = /^(csrfmiddlewaretoken|featured_image|_draft_form)$/;
   var DELAY = 2500;
   // Browsers refuse keepalive requests and beacons above 64 kB in total.
   var KEEPALIVE_LIMIT = 60000;
@@ -23,23 +28,29 @@
     return;
   }
 
+  status.textContent = "Autosave is on";
+  offerLocalCopy();
   var timer = null;
   var submitting = false;
   var inFlight = false;
   var lastSaved = snapshot();
 
   function fields() {
-    return FIELDS.map(function (name) { return form.elements[name]; })
-      .filter(function (field) { return field && "value" in field; });
+    var kept = [];
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && !SKIP.test(name)) kept.push([name, value]);
+    });
+    return kept;
   }
 
   function snapshot() {
-    return JSON.stringify(fields().map(function (field) { return field.value; }));
+    return JSON.stringify(fields());
   }
 
   function payload() {
     var data = new FormData();
-    fields().forEach(function (field) { data.append(field.name, field.value); });
+    fields().forEach(function (pair) { data.append(pair[0], pair[1]); });
+    data.append("_whole_form", "1");
     data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
     return data;
   }
@@ -50,7 +61,7 @@
   }
 
   function savedAt(iso) {
-    var time = new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    var time = new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     return "Saved a draft at " + time;
   }
 
@@ -58,7 +69,11 @@
     clearTimeout(timer);
     var current = snapshot();
     if (submitting || current === lastSaved) return;
+    // A long post does not fit a beacon: then an ordinary request is sent as the tab is
+    // hidden (before it closes, and usually finished), and the delay above keeps what
+    // is lost to the last 2.5 seconds of typing.
     var small = new Blob([current]).size < KEEPALIVE_LIMIT;
+    if (leaving && !small) keepLocally();
     // The page is going away: a beacon is finished by the browser after it closes.
     if (leaving && small && navigator.sendBeacon && navigator.sendBeacon(status.dataset.url, payload())) {
       lastSaved = current;
@@ -78,6 +93,7 @@
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (!response.ok) throw new Error(body.error || "the server said " + response.status);
           lastSaved = current;
+          forgetLocally();
           show(savedAt(body.saved_at));
         });
       })
@@ -87,12 +103,63 @@
       .finally(function () { inFlight = false; });
   }
 
+  // Too long for the browser to send as the tab closes, the form is kept in this browser
+  // instead, and offered back on reopening when it is newer than what the server holds.
+  function localKey() { return "authorsite:post-autosave:" + status.dataset.url; }
+
+  function keepLocally() {
+    var formCopy = window.blogEditor && window.blogEditor.formCopy;
+    if (!formCopy || !window.localStorage) return;
+    try { localStorage.setItem(localKey(), JSON.stringify(formCopy.copy(form))); } catch (error) { /* full */ }
+  }
+
+  function forgetLocally() {
+    try { window.localStorage && localStorage.removeItem(localKey()); } catch (error) { /* refused */ }
+  }
+
+  function offerLocalCopy() {
+    var formCopy = window.blogEditor && window.blogEditor.formCopy;
+    var kept = null;
+    try { kept = window.localStorage && JSON.parse(localStorage.getItem(localKey()) || "null"); } catch (error) { kept = null; }
+    if (!formCopy || !kept || !kept.fields) return;
+    var server = [status.dataset.savedAt, status.dataset.updatedAt]
+      .filter(Boolean).map(function (iso) { return new Date(iso).getTime(); });
+    var newest = Math.max.apply(null, server.concat([0]));
+    if (new Date(kept.at).getTime() <= newest) { forgetLocally(); return; }  // the server's is newer
+    var notice = document.createElement("div");
+    notice.className = "draft-notice local-post-copy";
+    notice.setAttribute("role", "status");
+    var text = document.createElement("p");
+    text.textContent = "This browser kept changes from " + new Date(kept.at).toLocaleString() +
+      " that did not reach the server (the post was too long to send as the tab closed); " +
+      "the server's newest copy is from " + new Date(newest).toLocaleString() + ". They hold " +
+      formCopy.describe(kept) + ". Restore them over the form below?";
+    var bring = document.createElement("button");
+    bring.type = "button";
+    bring.className = "button";
+    bring.textContent = "Restore them";
+    var drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "button";
+    drop.textContent = "Discard them";
+    bring.addEventListener("click", function () { formCopy.restore(form, kept); notice.remove(); });
+    drop.addEventListener("click", function () { forgetLocally(); notice.remove(); });
+    notice.append(text, bring, " ", drop);
+    form.prepend(notice);
+  }
+
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(save, DELAY);
   }
 
-  fields().forEach(function (field) { field.addEventListener("input", schedule); });
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  // The tag and link pickers (select2) tell jQuery only; adding or removing an inline row
+  // is an event of Django's own.
+  if (window.django && window.django.jQuery) window.django.jQuery(form).on("change", schedule);
+  document.addEventListener("formset:added", schedule);
+  document.addEventListener("formset:removed", schedule);
   // Saving the form replaces the draft; an autosave racing it would bring it back.
   form.addEventListener("submit", function () { submitting = true; clearTimeout(timer); });
   document.addEventListener("visibilitychange", function () {
