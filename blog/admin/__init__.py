@@ -20,6 +20,7 @@ from .. import suggestions
 from ..link_check import posts_with_broken_links
 from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
+from . import media  # noqa: F401 - registers the media library (BodyImage)
 from .prepublish import PrepublishAdminMixin
 from .roles import PostRolesAdminMixin
 from .workflow import PostWorkflowAdmin, saving_draft
@@ -199,7 +200,7 @@ class PostAdmin(
     formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
-        css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
+        css = {"all": ["blog/editor.css", "blog/prepublish.css", "blog/media-library.css"]}
         js = [
             "blog/editor-images.js",
             "blog/editor-keys.js",
@@ -207,6 +208,7 @@ class PostAdmin(
             "blog/prepublish.js",
             "blog/unsaved-changes.js",
             "blog/new-post-draft.js",
+            "blog/media-library.js",  # media library: "Insert from library" (blog/admin/media.py)
         ]
 
     change_list_template = "admin/blog/post/change_list.html"
