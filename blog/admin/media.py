@@ -49,6 +49,22 @@ class AddImageForm(forms.ModelForm):
         model = BodyImage
         fields = ["file", "alt", "caption", "credit"]
 
+    def save(self, commit=True):
+        """The library's image for the file (``media.add_upload``: a copy already held is
+        reused, ``self.reused``), its blank descriptions filled from the form."""
+        image, self.reused = media.add_upload(self.cleaned_data["file"])
+        for field in ["alt", "caption", "credit"]:
+            value = self.cleaned_data[field]
+            if field == "alt":
+                value = media.usable_alt(value)
+            if value and not getattr(image, field):
+                setattr(image, field, value)
+        self.instance = image
+        self.save_m2m = lambda: None  # the form has no many-to-many fields
+        if commit:
+            image.save()
+        return image
+
 
 def change_url(use):
     """The admin page of the object a use belongs to; None when the admin has none."""
@@ -130,27 +146,15 @@ class BodyImageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
 
-    def save_form(self, request, form, change):
-        if change:
-            return super().save_form(request, form, change)
-        image, reused = media.add_upload(form.cleaned_data["file"])
-        for field in ["alt", "caption", "credit"]:
-            value = form.cleaned_data[field]
-            if field == "alt":
-                value = media.usable_alt(value)
-            if value and not getattr(image, field):
-                setattr(image, field, value)
-        if reused:
-            messages.warning(
-                request,
-                f"This image was already in the library as “{image}” (uploaded "
-                f"{date_format(image.uploaded_at, 'DATE_FORMAT')}): it was not stored twice.",
-            )
-        return image
-
     def save_model(self, request, obj, form, change):
         obj.alt = media.usable_alt(obj.alt)
         obj.save()
+        if getattr(form, "reused", False):
+            messages.warning(
+                request,
+                f"This image was already in the library as “{obj}” (uploaded "
+                f"{date_format(obj.uploaded_at, 'DATE_FORMAT')}): it was not stored twice.",
+            )
 
     # --- columns and fields -------------------------------------------------------------
 
