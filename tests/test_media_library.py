@@ -216,7 +216,8 @@ def test_search_looks_at_name_alt_and_caption(staff_client, media_root):
     third = add(name="c.png", color=(2, 2, 2))
     assert "A lighthouse" in staff_client.get(LIST_URL, {"q": "lighthouse"}).text
     assert "Taken from the ferry" not in staff_client.get(LIST_URL, {"q": "lighthouse"}).text
-    assert "1 image" in staff_client.get(LIST_URL, {"q": "ferry"}).text
+    assert "1 image\n" in staff_client.get(LIST_URL, {"q": "ferry"}).text
+    assert "3 images" in staff_client.get(LIST_URL).text
     assert str(third) in staff_client.get(LIST_URL, {"q": third.name[8:20]}).text
 
 
