@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from blog import media, roles
-from blog.models import BodyImage, ImageUse, Post
+from blog.models import BodyImage, FAQItem, ImageUse, Post
 from books.models import Book
 from core.changes import announce
+from pages.models import Service, SiteSettings
 from tests.conftest import image_bytes, image_upload
 from tests.test_hostile_uploads import POLYGLOTS, REFUSED, stored_files
 
@@ -154,6 +155,24 @@ def test_usage_follows_bios_and_book_descriptions(author, media_root):
     assert uses_of(image) == ["A book", "Alex Navarro"]
     book.description = "No picture."
     book.save()
+    assert uses_of(image) == ["Alex Navarro"]
+
+
+def test_usage_follows_faq_answers_and_the_sites_own_pages(make_post, media_root):
+    image = add()
+    faq = FAQItem.objects.create(
+        post=make_post(), question="Why?", answer=f"![x]({image.url})", position=0
+    )
+    settings = SiteSettings.load()
+    settings.introduction = f"Hello.\n\n![me]({image.url})"
+    settings.save()
+    service = Service.objects.create(
+        settings=settings, title="Advice", summary=f"![a]({image.url})"
+    )
+    assert uses_of(image) == ["Advice", "Alex Navarro", "Why?"]
+    faq.delete()
+    service.summary = "Words only."
+    service.save()
     assert uses_of(image) == ["Alex Navarro"]
 
 

@@ -41,8 +41,8 @@ class AuthorAdmin(MarkdownxModelAdmin):
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
-        css = {"all": ["blog/editor.css"]}
-        js = ["blog/editor-images.js", "blog/editor-keys.js"]
+        css = {"all": ["blog/editor.css", "blog/media-library.css"]}
+        js = ["blog/editor-images.js", "blog/editor-keys.js", "blog/media-library.js"]
 
 
 @admin.register(Tag)
