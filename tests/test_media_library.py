@@ -9,6 +9,7 @@ that arrives after the Markdown naming it) and watch it follow.
 import hashlib
 import io
 import re
+from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group
@@ -194,12 +195,37 @@ def test_an_image_arriving_after_the_markdown_finds_its_uses(make_post, media_ro
     assert uses_of(restored) == [post.title]
 
 
-def test_the_data_migration_records_uses_of_existing_posts(make_post, media_root):
+def test_the_command_records_uses_of_existing_posts(make_post, media_root):
     image = add()
     post = make_post(body=f"![a]({image.url})")
     ImageUse.objects.all().delete()
     call_command("record_image_uses", stdout=io.StringIO())
     assert uses_of(image) == [post.title]
+
+
+def test_the_data_migration_measures_and_records_on_historical_models(
+    make_post, author, media_root
+):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    image = add(size=(50, 25))
+    post = make_post(body=f"![a]({image.url})")
+    author.bio = f"![b]({image.url})"
+    author.save()
+    ImageUse.objects.all().delete()
+    BodyImage.objects.update(width=None, height=None, file_size=None, sha256="")
+    migration = import_module("blog.migrations.0020_media_library_data")
+    state = MigrationExecutor(connection).loader.project_state(("blog", "0020_media_library_data"))
+    migration.measure_images(state.apps, None)
+    migration.record_uses(state.apps, None)
+    image.refresh_from_db()
+    assert (image.width, image.height, image.file_size) == (
+        50,
+        25,
+        default_storage.size(image.name),
+    )
+    assert uses_of(image) == ["Alex Navarro", post.title]
 
 
 # The admin list -------------------------------------------------------------------------

@@ -71,6 +71,9 @@ class ImageUse(models.Model):
     label = models.CharField(max_length=300, help_text="The object's title when it was saved.")
 
     class Meta:
+        # Deleting an image deletes these records (not the posts): the confirmation says so.
+        verbose_name = "record of use"
+        verbose_name_plural = "records of use"
         constraints = [
             models.UniqueConstraint(
                 fields=["image", "content_type", "object_id"], name="image_use_unique"

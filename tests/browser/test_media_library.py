@@ -125,3 +125,21 @@ def test_the_library_list_and_the_dialog_pass_axe(
         if size == "desktop":
             assert run_axe(page, axe_script) == []
         shot(page, f"dialog-{size}-{scheme}")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_images_page_and_its_delete_confirmation_pass_axe(
+    open_page, staff_page, library, axe_script, scheme
+):
+    shown = library["images"][1]
+    page = open_page(viewport=DESKTOP, color_scheme=scheme)
+    page.context.add_cookies(staff_page.context.cookies())
+    page.goto(f"/admin/blog/bodyimage/{shown.pk}/change/")
+    page.wait_for_selector("img.media-preview")
+    assert run_axe(page, axe_script) == []
+    assert page.locator(".field-used_in a").inner_text() == "post “Harbour lights”"
+    shot(page, f"change-desktop-{scheme}")
+    page.goto(f"/admin/blog/bodyimage/{shown.pk}/delete/")
+    assert "Harbour lights" in page.locator(".media-in-use").inner_text()
+    assert run_axe(page, axe_script) == []
+    shot(page, f"delete-desktop-{scheme}")
