@@ -48,8 +48,8 @@ SOURCES = {}
 
 
 def usable_alt(text):
-    """``text`` as alt text worth keeping: stripped, and never the editor's placeholder."""
-    text = (text or "").strip()
+    """``text`` as alt text worth keeping: on one line, and never the editor's placeholder."""
+    text = " ".join((text or "").split())  # one line, as alt text is read
     return "" if text.casefold() == PLACEHOLDER_ALT.casefold() else text[:300]
 
 

@@ -126,6 +126,7 @@ def test_markdown_for_an_image_escapes_its_alt_and_never_leaves_it_empty(media_r
         "![Describe this image]("
     )
     assert media.usable_alt("  describe THIS image ") == ""
+    assert media.usable_alt(" Two\n  lines ") == "Two lines"
 
 
 # Usage follows the Markdown ---------------------------------------------------------------
