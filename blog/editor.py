@@ -8,16 +8,13 @@ renderer, and let Pillow decide what a file is.
 
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from core.images.renditions import make_renditions
-from core.images.uploads import clean_image_upload
-
-from . import roles
+from . import media, roles
 from .models import BodyImage
 from .rendering import render_markdown
 
@@ -45,6 +42,11 @@ def markdownify(request):
 @require_POST
 @staff_only
 def upload_image(request):
+    """Add an image to the media library and answer its Markdown.
+
+    The same image uploaded again (the same clean bytes) is not stored twice: the answer
+    names the library's copy, with its alt text (``reused``: true).
+    """
     if not roles.may_use_markdown_editor(request.user):
         return JsonResponse(
             {"image": ["You may not upload images: you cannot edit posts, authors or books."]},
@@ -54,10 +56,52 @@ def upload_image(request):
     if upload is None:
         return JsonResponse({"image": ["Choose an image to upload."]}, status=400)
     try:
-        image = clean_image_upload(upload)
+        image, reused = media.add_upload(upload)
     except ValidationError as error:
         return JsonResponse({"image": error.messages}, status=400)
-    name = default_storage.save(settings.MARKDOWNX_MEDIA_PATH + image.name, image)
-    # Renditions now, once, so every render of the body finds them without opening files.
-    BodyImage.objects.create(name=name, renditions=make_renditions(name))
-    return JsonResponse({"image_code": f"![Describe this image]({default_storage.url(name)})"})
+    return JsonResponse(
+        {
+            "image_code": media.markdown_for(image),
+            "alt": image.alt,
+            "url": image.url,
+            "reused": reused,
+        }
+    )
+
+
+LIBRARY_PAGE_SIZE = 24
+
+
+@require_GET
+@staff_only
+def library(request):
+    """The media library as JSON for the editor's picker: ``?q=`` searches, ``?page=`` pages."""
+    if not roles.may_use_markdown_editor(request.user):
+        return JsonResponse({"error": "You may not use the media library."}, status=403)
+    query = media.clean_query(request.GET.get("q", ""))
+    images = media.search(BodyImage.objects.all(), query).only(
+        "name", "renditions", "alt", "width", "height"
+    )
+    page = Paginator(images, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return JsonResponse(
+        {
+            "query": query,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "count": page.paginator.count,
+            "has_next": page.has_next(),
+            "results": [
+                {
+                    "id": image.pk,
+                    "name": str(image),
+                    "url": image.url,
+                    "thumbnail": default_storage.url(image.thumbnail_name),
+                    "alt": image.alt,
+                    "width": image.width,
+                    "height": image.height,
+                    "markdown": media.markdown_for(image),
+                }
+                for image in page
+            ],
+        }
+    )

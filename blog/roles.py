@@ -6,7 +6,8 @@ can also grant a single permission to one user in the admin.
 
 - An **Author** writes: adds posts, edits and deletes the posts whose author
   profile is linked to their user, publishes them, uploads images, manages tags.
-  They can read everyone else's posts but not change them, and they do not see
+  They can read everyone else's posts but not change them, see the media library and
+  describe its images (alt text, caption, credit), and they do not see
   books, praise, site settings, enquiries, redirects or users.
 - An **Editor** looks after all content: anyone's posts, publishing, tags,
   authors, books, praise, site settings, redirects, preview links. Not enquiries
@@ -46,6 +47,9 @@ AUTHOR_PERMISSIONS = {
         "change_keepreading",
         "delete_keepreading",
         "view_keepreading",
+        # The media library: their images' alt text, caption and credit; deleting is an editor's.
+        "view_bodyimage",
+        "change_bodyimage",
     ],
 }
 

@@ -10,7 +10,10 @@ Connected once, from ``BlogConfig.ready``:
 - a post's tags changed, from either side: its tag listings;
 - an FAQ item saved or deleted: the post's reading time (blog.derivation);
 - a slug changed (post, tag): the old one redirects (blog.slugs);
-- posts changed in bulk (core.changes.announce): all of the above for those posts.
+- posts changed in bulk (core.changes.announce): all of the above for those posts;
+- where media-library images are used, and their measurements (blog.media): after a post,
+  author or book is saved, deleted or announced (``media.track_uses``, from each app's
+  ``ready``), and after an image is saved or announced (connected here).
 
 Other apps keep their own derived data in their own signals modules: the page cache
 (core/signals.py), the search index (search/signals.py), the cached site settings
@@ -24,8 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from core.changes import changed_in_bulk
 
-from . import derivation, scheduling, suggestions, tag_listings
-from .models import Author, FAQItem, Post, Tag
+from . import derivation, media, scheduling, suggestions, tag_listings
+from .models import Author, BodyImage, FAQItem, Post, Tag
 from .rendering import render_markdown
 from .slugs import track_slug_changes
 
@@ -90,5 +93,7 @@ def connect():
     post_save.connect(faq_changed, sender=FAQItem, dispatch_uid=uid)
     post_delete.connect(faq_changed, sender=FAQItem, dispatch_uid=uid)
     changed_in_bulk.connect(posts_changed_in_bulk, sender=Post, dispatch_uid=uid)
+    post_save.connect(media.image_saved, sender=BodyImage, dispatch_uid=uid)
+    changed_in_bulk.connect(media.images_changed_in_bulk, sender=BodyImage, dispatch_uid=uid)
     track_slug_changes(Post)
     track_slug_changes(Tag)

@@ -90,8 +90,9 @@ PAGE_CACHE_VISIBLE = {
     "blog", "pages", "books", "praise", "search", "sites", "redirects",
     "enquiries.need", "enquiries.budgetrange",
 }  # fmt: skip
-# Models of those apps that readers never see.
-PAGE_CACHE_INVISIBLE = {"blog.pendingedit"}
+# Models of those apps that readers never see (ImageUse: the media library's record of
+# where each image is used, shown in the admin only).
+PAGE_CACHE_INVISIBLE = {"blog.pendingedit", "blog.imageuse"}
 
 MIDDLEWARE = [
     # Security headers first, outside WhiteNoise, so static files get them too.

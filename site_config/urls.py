@@ -52,6 +52,7 @@ urlpatterns = [
     # Same paths django-markdownx's editor calls, served by our staff-only views.
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload_image, name="markdownx_upload"),
+    path("markdownx/library/", editor.library, name="markdownx_library"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

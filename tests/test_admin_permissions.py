@@ -22,14 +22,14 @@ from django.contrib.redirects.models import Redirect
 from django.urls import URLPattern, URLResolver, reverse
 from django.urls.resolvers import RoutePattern
 
-from blog import pending_edits, revisions
+from blog import media, pending_edits, revisions
 from blog.models import Post, Tag
 from books.models import Book
 from enquiries.models import BudgetRange, Enquiry, Need, RejectedSubmission
 from pages.models import SiteSettings
 from praise.models import Testimonial as Praise  # not a test class
 from previews.models import PreviewLink
-from tests.conftest import add_faq
+from tests.conftest import add_faq, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ OPEN_TO_ALL_STAFF = {
 # Signing in or out by POST would end the walk's session.
 NOT_POSTED = {"login", "logout"}
 # Outside the admin site's URLs, but the editor's: they answer staff only.
-EDITOR_URLS = ["markdownx_markdownify", "markdownx_upload"]
+EDITOR_URLS = ["markdownx_markdownify", "markdownx_upload", "markdownx_library"]
 
 
 @pytest.fixture
@@ -70,6 +70,7 @@ def one_of_everything(make_post, author, django_user_model):
     )
     RejectedSubmission.objects.create(day=date(2025, 1, 1), reason="honeypot", count=1)
     SiteSettings.load()
+    media.add_upload(image_upload())  # the media library
     sign_in = {"user_agent": "curl", "ip_address": "203.0.113.9", "username": "someone"}
     AccessAttempt.objects.create(**sign_in, failures_since_start=1)
     AccessLog.objects.create(**sign_in)

@@ -21,6 +21,7 @@ from .. import suggestions
 from ..link_check import posts_with_broken_links
 from ..models import Author, AuthorLink, FAQItem, KeepReading, Post, Tag
 from ..prepublish import CheckedPost, run_checks
+from . import media  # noqa: F401 - registers the media library (BodyImage)
 from .prepublish import PrepublishAdminMixin
 from .preview import PreviewAdminMixin
 from .roles import PostRolesAdminMixin
@@ -43,8 +44,8 @@ class AuthorAdmin(MarkdownxModelAdmin):
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
-        css = {"all": ["blog/editor.css"]}
-        js = ["blog/editor-images.js", "blog/editor-keys.js"]
+        css = {"all": ["blog/editor.css", "blog/media-library.css"]}
+        js = ["blog/editor-images.js", "blog/editor-keys.js", "blog/media-library.js"]
 
 
 @admin.register(Tag)
@@ -204,7 +205,14 @@ class PostAdmin(
     formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
-        css = {"all": ["blog/editor.css", "blog/prepublish.css", "blog/status-bar.css"]}
+        css = {
+            "all": [
+                "blog/editor.css",
+                "blog/prepublish.css",
+                "blog/status-bar.css",
+                "blog/media-library.css",
+            ]
+        }
         js = [
             "blog/editor-images.js",
             "blog/editor-keys.js",
@@ -216,6 +224,7 @@ class PostAdmin(
             "blog/editor-preview.js",
             # The status bar (blog/admin/statusbar.py)
             "blog/status-bar.js",
+            "blog/media-library.js",  # media library: "Insert from library" (blog/admin/media.py)
         ]
 
     change_list_template = "admin/blog/post/change_list.html"
