@@ -40,8 +40,8 @@ class AuthorAdmin(MarkdownxModelAdmin):
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
-        css = {"all": ["blog/editor.css"]}
-        js = ["blog/editor-images.js", "blog/editor-keys.js"]
+        css = {"all": ["blog/editor.css", "blog/editor-toolbar.css"]}
+        js = ["blog/editor-images.js", "blog/editor-toolbar.js", "blog/editor-keys.js"]
 
 
 @admin.register(Tag)
@@ -199,9 +199,10 @@ class PostAdmin(
     formfield_overrides = IMAGE_FIELD_OVERRIDES
 
     class Media:
-        css = {"all": ["blog/editor.css", "blog/prepublish.css"]}
+        css = {"all": ["blog/editor.css", "blog/editor-toolbar.css", "blog/prepublish.css"]}
         js = [
             "blog/editor-images.js",
+            "blog/editor-toolbar.js",
             "blog/editor-keys.js",
             "blog/preview-links.js",
             "blog/prepublish.js",
