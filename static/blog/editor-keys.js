@@ -4,7 +4,7 @@
 //   django-markdownx made Tab insert a tab, which trapped keyboard users in the field and
 //   turned an indented paragraph into a code block without a word.
 // - Ctrl+S (⌘S) saves and keeps editing, from the field or its toolbar.
-// - The formatting shortcuts (Ctrl+B bold, Ctrl+I italic, Ctrl+K link, ...) run the
+// - The formatting shortcuts (Ctrl+B bold, Ctrl+I italic, Ctrl+K link, ...; ⌘ on a Mac) run the
 //   toolbar's own actions (editor-toolbar.js: blogEditor.actionForKey and format), each
 //   undoable with Ctrl+Z.
 "use strict";

@@ -166,7 +166,9 @@
   const BY_NAME = Object.fromEntries(ACTIONS.map((action) => [action.name, action]));
 
   function actionForKey(event) {
-    if (!(event.ctrlKey || event.metaKey) || event.getModifierState?.("AltGraph")) return null;
+    // ⌘ on a Mac, where Ctrl+B, Ctrl+E, Ctrl+K move the caret in text fields; Ctrl elsewhere.
+    const primary = MAC ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;
+    if (!primary || event.getModifierState?.("AltGraph")) return null;
     for (const action of ACTIONS) {
       const keys = action.keys;
       if (!keys || !!keys.alt !== event.altKey || !!keys.shift !== event.shiftKey) continue;
@@ -194,7 +196,7 @@
   function ariaShortcut(keys) {
     const key = keys.show;
     const mods = [keys.alt && "Alt", keys.shift && "Shift"].filter(Boolean);
-    return ["Control", "Meta"].map((mod) => [mod, ...mods, key].join("+")).join(" ");
+    return [MAC ? "Meta" : "Control", ...mods, key].join("+");
   }
 
   // ---- Icons (drawn here: no icon font, nothing to load) -----------------------------
@@ -334,10 +336,6 @@
     toolbars.add(toolbar);
     const wrapper = wrapperOf(textarea);
     wrapper.classList.add("editor-has-toolbar");
-    // Leaving the full-screen field by Tab leaves full screen: the next field is behind it.
-    wrapper.addEventListener("focusout", (event) => {
-      if (event.relatedTarget && !wrapper.contains(event.relatedTarget)) setFullScreen(textarea, false, false);
-    });
   }
 
   function place(toolbar, spec) {
@@ -438,11 +436,24 @@
     setFullScreen(textarea, on, on);
   }
 
+  // Tabbing on to the next field of the form leaves full screen: the field is behind it.
+  // (A dialog another script opens over the page is not the form: full screen stays.)
+  // Watched on the document, not as a focusout of the editor: a preview link that had the
+  // focus may have been redrawn away, and then the focus leaves from nowhere.
+  document.addEventListener("focusin", (event) => {
+    const wrapper = document.querySelector(".editor-fullscreen");
+    const textarea = wrapper?.querySelector(EDITOR);
+    if (textarea && !wrapper.contains(event.target) && textarea.form?.contains(event.target)) {
+      setFullScreen(textarea, false, false);
+    }
+  });
+
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Escape" || event.defaultPrevented) return;
     const wrapper = document.querySelector(".editor-fullscreen");
     const textarea = wrapper?.querySelector(EDITOR);
-    if (!textarea) return;
+    // Not an Esc meant for a dialog or menu another script opened over the editor.
+    if (!textarea || !(wrapper.contains(event.target) || event.target === document.body)) return;
     event.preventDefault();
     setFullScreen(textarea, false, false);
   });
