@@ -161,7 +161,7 @@
     { name: "table", label: "Table", icon: "table", run: table, group: true },
     { name: "image", label: "Upload image", icon: "image", run: chooseImages },
     { name: "faq", label: "Add FAQ item", icon: "faq", run: addFaqItem, when: faqGroup },
-    { name: "fullscreen", label: "Full screen", hint: "Esc leaves", icon: "expand", run: toggleFullScreen, pressed: true, group: true, last: true },
+    { name: "fullscreen", label: "Full screen", hint: "Esc leaves", icon: "expand", run: toggleFullScreen, pressed: true, group: true },
   ];
   const BY_NAME = Object.fromEntries(ACTIONS.map((action) => [action.name, action]));
 
@@ -285,11 +285,11 @@
       if (action.when && !action.when(textarea)) continue;
       toolbar.append(makeButton(action, textarea));
     }
-    for (const spec of extraButtons) place(toolbar, spec);
     const status = document.createElement("span");
     status.className = "editor-toolbar-status";
     status.setAttribute("role", "status");
     toolbar.append(status);
+    for (const spec of extraButtons) place(toolbar, spec);
     buttonsOf(toolbar)[0].tabIndex = 0;
 
     toolbar.addEventListener("keydown", (event) => {
@@ -308,6 +308,18 @@
         rove(toolbar, next);
       }
     });
+    // A tooltip near an end of the toolbar opens towards its middle, not off the screen.
+    for (const type of ["pointerover", "focusin"]) {
+      toolbar.addEventListener(type, (event) => {
+        const button = event.target.closest?.("button");
+        if (!button) return;
+        const bar = toolbar.getBoundingClientRect();
+        const box = button.getBoundingClientRect();
+        const middle = (box.left + box.right) / 2 - bar.left;
+        const side = middle < 110 ? "start" : bar.width - middle < 110 ? "end" : "";
+        button.dataset.tipSide = side;
+      });
+    }
     for (const type of ["pointerleave", "focusout"]) {
       toolbar.addEventListener(type, () => toolbar.classList.remove("editor-toolbar-quiet"));
     }
