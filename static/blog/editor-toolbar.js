@@ -11,7 +11,7 @@
 // - The toolbar is one tab stop: arrow keys, Home and End move between its buttons
 //   (WAI-ARIA toolbar pattern), Tab goes on to the textarea.
 // - Full screen puts the field's .markdownx wrapper (textarea and preview) over the page;
-//   Esc, the button again, or tabbing out of it leaves.
+//   Esc, the button again, or tabbing out of it leaves; a save from it comes back to it.
 //
 // For the other editor scripts (window.blogEditor):
 // - format(textarea, name): runs an action ("bold", "h2", "ul", ...), as its button does.
@@ -476,8 +476,34 @@
     addToolbarButton,
   });
 
+  // Saving from full screen (Ctrl+S) comes back to full screen, unless the form came back
+  // with errors to read: the page's own reload would otherwise throw the writer out.
+  const KEPT = "blogEditor.fullScreen";
+  document.addEventListener("submit", (event) => {
+    const textarea = document.querySelector(".editor-fullscreen")?.querySelector(EDITOR);
+    if (textarea && textarea.form === event.target) {
+      sessionStorage.setItem(KEPT, JSON.stringify({ name: textarea.name, at: Date.now() }));
+    }
+  });
+  function restoreFullScreen() {
+    let kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(KEPT));
+    } catch {
+      // nothing usable kept
+    }
+    sessionStorage.removeItem(KEPT);
+    // Only the page the save answered with, not a form opened much later.
+    if (!kept || !(Date.now() - kept.at < 60_000)) return;
+    const textarea = [...document.querySelectorAll(EDITOR)].find((field) => field.name === kept.name);
+    if (textarea && !document.querySelector(".errornote, .errorlist")) setFullScreen(textarea, true);
+  }
+
   const enhance = () => document.querySelectorAll(EDITOR).forEach(build);
-  document.addEventListener("DOMContentLoaded", enhance);
+  document.addEventListener("DOMContentLoaded", () => {
+    enhance();
+    restoreFullScreen();
+  });
   // An inline row added later may bring an editor of its own.
   document.addEventListener("formset:added", enhance);
 })();

@@ -172,6 +172,34 @@ def test_ctrl_s_saves_from_the_text_and_from_the_toolbar(staff_page, make_post):
     assert post.body == "Saved from the toolbar."
 
 
+def test_saving_from_full_screen_comes_back_to_it(staff_page, make_post):
+    post = make_post(title="Focus", body="Words.")
+    page = staff_page
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    page.click(".editor-toolbar [data-action=fullscreen]")
+    page.keyboard.press("End")
+    page.keyboard.type(" More words.")
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    post.refresh_from_db()
+    assert post.body == "Words. More words."
+    assert is_full_screen(page)
+    assert focused(page) == "body"
+    page.keyboard.press("Escape")
+    # Not after a save that came back with errors: they are to be read on the form.
+    make_post(title="Taken", slug="taken")
+    page.click(".editor-toolbar [data-action=fullscreen]")
+    # A slug another post has, typed before full screen (set here without leaving it).
+    page.evaluate("() => { document.getElementById('id_slug').value = 'taken'; }")
+    with page.expect_navigation():
+        page.keyboard.press("Control+s")
+    assert page.locator(".errornote").is_visible()
+    assert not is_full_screen(page)
+    # And a later visit to the form starts as usual.
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    assert not is_full_screen(page)
+
+
 def focused(page):
     return page.evaluate(
         "() => document.activeElement.dataset.action || document.activeElement.name"
