@@ -34,5 +34,5 @@ class BookAdmin(SortableListAdminMixin, MarkdownxModelAdmin):
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
-        css = {"all": ["blog/editor.css"]}
-        js = ["blog/editor-images.js", "blog/editor-keys.js"]
+        css = {"all": ["blog/editor.css", "blog/editor-toolbar.css"]}
+        js = ["blog/editor-images.js", "blog/editor-toolbar.js", "blog/editor-keys.js"]

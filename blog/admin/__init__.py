@@ -44,8 +44,13 @@ class AuthorAdmin(MarkdownxModelAdmin):
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **IMAGE_FIELD_OVERRIDES}
 
     class Media:
-        css = {"all": ["blog/editor.css", "blog/media-library.css"]}
-        js = ["blog/editor-images.js", "blog/editor-keys.js", "blog/media-library.js"]
+        css = {"all": ["blog/editor.css", "blog/editor-toolbar.css", "blog/media-library.css"]}
+        js = [
+            "blog/editor-images.js",
+            "blog/editor-toolbar.js",
+            "blog/editor-keys.js",
+            "blog/media-library.js",
+        ]
 
 
 @admin.register(Tag)
@@ -208,6 +213,7 @@ class PostAdmin(
         css = {
             "all": [
                 "blog/editor.css",
+                "blog/editor-toolbar.css",
                 "blog/prepublish.css",
                 "blog/status-bar.css",
                 "blog/media-library.css",
@@ -215,6 +221,7 @@ class PostAdmin(
         }
         js = [
             "blog/editor-images.js",
+            "blog/editor-toolbar.js",
             "blog/editor-keys.js",
             "blog/preview-links.js",
             "blog/prepublish.js",

@@ -3,57 +3,37 @@
 // - Tab and Shift+Tab move to the next or previous field, as everywhere else in a form:
 //   django-markdownx made Tab insert a tab, which trapped keyboard users in the field and
 //   turned an indented paragraph into a code block without a word.
-// - Ctrl+S (⌘S) saves and keeps editing; Ctrl+B bold, Ctrl+I italic, Ctrl+K a link, each
+// - Ctrl+S (⌘S) saves and keeps editing, from the field or its toolbar.
+// - The formatting shortcuts (Ctrl+B bold, Ctrl+I italic, Ctrl+K link, ...; ⌘ on a Mac) run the
+//   toolbar's own actions (editor-toolbar.js: blogEditor.actionForKey and format), each
 //   undoable with Ctrl+Z.
 "use strict";
 (() => {
   const EDITOR = "textarea.markdownx-editor";
 
-  function replaceSelection(textarea, wrap) {
-    const { selectionStart: start, selectionEnd: end, value } = textarea;
-    const [text, caretFrom, caretTo] = wrap(value.slice(start, end));
-    textarea.focus();
-    if (!document.execCommand("insertText", false, text)) {
-      textarea.setRangeText(text, start, end, "end");
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-    textarea.setSelectionRange(start + caretFrom, start + caretTo);
-  }
-
-  const around = (mark, placeholder) => (selected) => {
-    const inner = selected || placeholder;
-    return [`${mark}${inner}${mark}`, mark.length, mark.length + inner.length];
-  };
-  const SHORTCUTS = {
-    b: around("**", "bold text"),
-    i: around("_", "italic text"),
-    k: (selected) => {
-      const label = selected || "link text";
-      // The address is selected, ready to be typed over.
-      return [`[${label}](https://)`, label.length + 3, label.length + 11];
-    },
-  };
-
   document.addEventListener("keydown", (event) => {
-    const textarea = event.target.closest?.(EDITOR);
+    const toolbar = event.target.closest?.(".editor-toolbar");
+    const textarea = event.target.closest?.(EDITOR) || toolbar?.editor;
     if (!textarea) return;
     if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey) {
       event.stopPropagation();  // not to markdownx; the browser moves the focus
       return;
     }
-    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
-    const key = event.key.toLowerCase();
-    if (key === "s") {
+    if (!(event.ctrlKey || event.metaKey)) return;
+    if (event.key.toLowerCase() === "s" && !event.altKey && !event.shiftKey) {
       const save = textarea.form?.querySelector("input[name=_continue]");
       if (save) {
         event.preventDefault();
         event.stopPropagation();
         save.click();
       }
-    } else if (SHORTCUTS[key]) {
+      return;
+    }
+    const action = window.blogEditor?.actionForKey?.(event);
+    if (action) {
       event.preventDefault();
       event.stopPropagation();
-      replaceSelection(textarea, SHORTCUTS[key]);
+      window.blogEditor.format(textarea, action);
     }
   }, true);
 })();
