@@ -81,6 +81,9 @@ class KeptImageInput(AdminFileWidget):
     """The admin's file input, plus the upload kept from the last submission."""
 
     template_name = "admin/widgets/kept_file_input.html"
+    # A <label for> names the file input; Django's fieldset and legend do not (axe-core:
+    # "Form elements must have labels"). "Clear" keeps its own label.
+    use_fieldset = False
 
     def kept_name(self, name):
         return f"{name}-kept"

@@ -180,22 +180,25 @@
     load(1, false);
   }
 
+  // In the editor's toolbar where there is one (static/blog/editor-toolbar.js), as one of
+  // its buttons; otherwise a button of its own after the text.
   function addButton(textarea) {
     const button = element("button", {
       type: "button", class: "button editor-media-button", "aria-haspopup": "dialog",
       text: "Insert from library",
     });
     button.addEventListener("click", () => open(textarea));
-    const toolbar = textarea.closest(".form-row, form")?.querySelector(".editor-toolbar");
-    if (toolbar) {
-      toolbar.append(button);
-    } else {
-      textarea.after(element("div", { class: "editor-media-actions" }, button));
-    }
+    textarea.after(element("div", { class: "editor-media-actions" }, button));
   }
 
   document.addEventListener("DOMContentLoaded", () => {
     if (!window.blogEditor?.insertOnOwnLines || !window.HTMLDialogElement) return;
-    document.querySelectorAll(EDITOR).forEach(addButton);
+    if (window.blogEditor.addToolbarButton) {
+      window.blogEditor.addToolbarButton({
+        name: "library", label: "Insert from library", icon: "library", run: open,
+      });
+    } else {
+      document.querySelectorAll(EDITOR).forEach(addButton);
+    }
   });
 })();

@@ -214,8 +214,8 @@ def test_the_toolbar_is_one_tab_stop_moved_through_with_arrow_keys(staff_page):
     names = toolbar.locator("button").evaluate_all("(bs) => bs.map((b) => b.dataset.action)")
     assert names == [
         "h2", "h3", "bold", "italic", "link", "ul", "ol", "quote", "code", "table", "image",
-        "faq", "fullscreen",
-    ]  # fmt: skip
+        "faq", "library", "fullscreen",
+    ]  # fmt: skip  (library: the media library's button, static/blog/media-library.js)
     page.focus("#id_description")
     page.keyboard.press("Tab")
     assert focused(page) == "h2"
@@ -285,21 +285,21 @@ def test_another_script_can_add_a_button(staff_page):
     page.goto("/admin/blog/post/add/")
     page.evaluate(
         """() => window.blogEditor.addToolbarButton({
-            name: "library", label: "Insert from library", content: "Library",
+            name: "example", label: "Insert an example", content: "Example",
             run: (textarea) => window.blogEditor.insertOnOwnLines(textarea, "![Alt](/x.png)"),
         })"""
     )
     names = page.locator(".editor-toolbar button").evaluate_all(
         "(bs) => bs.map((b) => b.dataset.action)"
     )
-    assert names[-2:] == ["library", "fullscreen"]
-    page.get_by_role("button", name="Insert from library").click()
+    assert names[-2:] == ["example", "fullscreen"]
+    page.get_by_role("button", name="Insert an example").click()
     assert page.input_value(BODY) == "![Alt](/x.png)\n"
     # It is part of the toolbar's keyboard order.
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("End")
     page.keyboard.press("ArrowLeft")
-    assert focused(page) == "library"
+    assert focused(page) == "example"
 
 
 def test_tooltips_stay_on_a_phone_screen(staff_page):
@@ -344,7 +344,7 @@ def test_full_screen_covers_the_page_and_esc_leaves_it(staff_page, make_post, vi
     name = "desktop" if viewport == DESKTOP else "phone"
     page.goto(f"/admin/blog/post/{post.pk}/change/")
     body = page.locator(BODY)
-    page.locator(".markdownx-preview h2").first.wait_for()
+    page.wait_for_selector(".editor-preview[data-ready]", state="attached")
     body.scroll_into_view_if_needed()
     # A tall box to write in, growing with the text up to three quarters of the screen
     # (then it scrolls inside).

@@ -40,8 +40,12 @@ def open_picker_by_keyboard(page, caret):
     body = page.locator("textarea[name=body]")
     body.focus()
     body.evaluate("(textarea, caret) => textarea.setSelectionRange(caret, caret)", caret)
-    page.keyboard.press("Tab")  # editor-keys.js: Tab leaves the editor, to the button
-    focused = page.evaluate("() => document.activeElement.textContent")
+    # Shift+Tab goes up to the editor's toolbar; its last button is Full screen, and the
+    # library's comes just before it.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
     assert focused == "Insert from library"
     page.keyboard.press("Enter")
     page.wait_for_selector("dialog.media-picker[open]")
@@ -115,9 +119,9 @@ def test_the_library_list_and_the_dialog_pass_axe(
             assert run_axe(page, axe_script) == []
         shot(page, f"list-{size}-{scheme}")
         page.goto(f"/admin/blog/post/{library['post'].pk}/change/")
-        page.locator(".editor-media-button").scroll_into_view_if_needed()
+        page.locator(".editor-toolbar-library").scroll_into_view_if_needed()
         shot(page, f"button-{size}-{scheme}")
-        page.locator(".editor-media-button").click()
+        page.locator(".editor-toolbar-library").click()
         page.wait_for_selector("#media-picker-list [role=option]")
         page.wait_for_function(
             "() => [...document.querySelectorAll('.media-picker img')].every((i) => i.complete)"
