@@ -28,7 +28,8 @@ def person_node(author, request):
     if author.role:
         node["jobTitle"] = author.role
     if author.avatar:
-        node["image"] = request.build_absolute_uri(author.avatar.url)
+        # The largest rendition: a reasonable size, and a format search engines read.
+        node["image"] = request.build_absolute_uri(author.portrait_url)
     return node
 
 

@@ -18,7 +18,8 @@ def person(site, request):
     if owner.role:
         node["jobTitle"] = owner.role
     if owner.avatar:
-        node["image"] = request.build_absolute_uri(owner.avatar.url)
+        # The largest rendition: a reasonable size, and a format search engines read.
+        node["image"] = request.build_absolute_uri(owner.portrait_url)
     return {
         "@context": "https://schema.org",
         "@graph": [

@@ -1,8 +1,9 @@
 """`make audit`: Lighthouse and the Nu Html Checker on the demo site in production mode.
 
 Starts gunicorn (DEBUG off) on a fresh SQLite database with the demo content,
-then for the home, blog index, article and work-with-me pages prints the four
-Lighthouse category scores on mobile (median of AUDIT_RUNS runs, 5 by default,
+then for the home, blog index, article, About and work-with-me pages (AUDIT_PAGES=home,about
+for some of them) prints the four Lighthouse category scores on mobile (median of
+AUDIT_RUNS runs, 5 by default,
 since mobile performance varies on a busy machine) and desktop (median of
 AUDIT_DESKTOP_RUNS, 3), and the Nu checker's error count for the page's HTML.
 
@@ -79,7 +80,15 @@ class demo_server(LocalSite):
     def __enter__(self):
         self.start()
         article = self.shell(ARTICLE_URL).strip()
-        return {"home": "/", "blog": "/blog/", "article": article, "work-with-me": "/work-with-me/"}
+        pages = {
+            "home": "/",
+            "blog": "/blog/",
+            "article": article,
+            "about": "/about/",
+            "work-with-me": "/work-with-me/",
+        }
+        wanted = [name for name in os.environ.get("AUDIT_PAGES", "").split(",") if name]
+        return {name: path for name, path in pages.items() if not wanted or name in wanted}
 
     def __exit__(self, *exc):
         self.stop()

@@ -291,7 +291,7 @@ class TestPageCosts:
         SiteSettings.load()
         with django_assert_num_queries(0):  # everything comes from the cached settings
             html = client.get("/about/").content.decode()
-        assert html.count('rel="me noopener">L') == links
+        assert html.count('<span class="profile-label">L') == links
 
 
 class TestAboutStructuredData:

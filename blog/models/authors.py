@@ -4,8 +4,13 @@ from django.conf import settings
 from django.db import models
 from markdownx.models import MarkdownxField
 
+from core.images.pictures import Picture
+from core.images.renditions import make_renditions
 from core.images.uploads import random_image_name, store_cleaned, validate_new_image
 from core.limits import bio_limit
+
+# A portrait shows from a 2.75rem byline circle to the home page's 20rem hero, at 1x to 3x.
+PORTRAIT_WIDTHS = (96, 240, 480, 960)
 
 
 def initials(name):
@@ -28,8 +33,24 @@ class Author(models.Model):
     # Rendered on save; blog.rerendering finds them here to render them again.
     RENDERED_FIELDS = {"bio": "bio_html"}
     avatar = models.ImageField(
-        upload_to=random_image_name, blank=True, validators=[validate_new_image]
+        "portrait",
+        upload_to=random_image_name,
+        blank=True,
+        # Stored, so pages can size the portrait without opening the file.
+        width_field="avatar_width",
+        height_field="avatar_height",
+        validators=[validate_new_image],
+        help_text="JPEG, PNG, WebP or GIF; shown round (on the home page, the About page and "
+        "beside your name on posts), so keep the face near the middle. A square of at "
+        "least 960 pixels looks sharp everywhere.",
     )
+    avatar_width = models.PositiveIntegerField(null=True, editable=False)
+    avatar_height = models.PositiveIntegerField(null=True, editable=False)
+    # Its responsive renditions, made on upload (core.images.renditions), so pages open no file.
+    avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # Made on save; manage.py make_renditions finds them here to make missing ones.
+    RENDITION_FIELDS = {"avatar": "avatar_renditions"}
+    RENDITION_WIDTHS = {"avatar": PORTRAIT_WIDTHS}
     website = models.URLField(blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -47,7 +68,30 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         store_cleaned(self.avatar)
+        if self.avatar.name != self.avatar_renditions.get("name", ""):
+            self.avatar_renditions = (
+                make_renditions(self.avatar.name, widths=PORTRAIT_WIDTHS) if self.avatar else {}
+            )
         super().save(*args, **kwargs)  # bio_html: rendered by blog.signals, on pre_save
+
+    @property
+    def portrait(self):
+        """The portrait with its renditions, for ``{% portrait %}``; None without one."""
+        if not self.avatar:
+            return None
+        return Picture.from_renditions(
+            self.avatar_renditions,
+            self.avatar.url,
+            self.avatar_width,
+            self.avatar_height,
+            f"Portrait of {self.name}",
+        )
+
+    @property
+    def portrait_url(self):
+        """The largest version of the portrait, for link previews and structured data."""
+        picture = self.portrait
+        return picture.src if picture else ""
 
     @property
     def initials(self):

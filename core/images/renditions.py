@@ -48,17 +48,18 @@ def rendition_name(name, width, image_format):
     return str(path.with_name(f"{path.stem}-{width}w.{ALLOWED_FORMATS[image_format][0]}"))
 
 
-def target_widths(width):
-    """The widths to offer for an image ``width`` pixels wide: never wider than it is."""
-    return sorted({min(target, width) for target in WIDTHS})
+def target_widths(width, widths=WIDTHS):
+    """The ``widths`` to offer for an image ``width`` pixels wide: never wider than it is."""
+    return sorted({min(target, width) for target in widths})
 
 
-def make_renditions(name, storage=default_storage):
+def make_renditions(name, storage=default_storage, widths=WIDTHS):
     """Write the renditions of the stored image ``name`` and describe them.
 
     Animated images are described without renditions (resizing every frame costs more than
     it saves), and an image that cannot be read gets no renditions either: pages then show
-    the original, as they did before renditions existed.
+    the original, as they did before renditions existed. ``widths``: what to offer, for
+    images shown smaller than an article's (portraits).
     """
     try:
         with (
@@ -82,7 +83,7 @@ def make_renditions(name, storage=default_storage):
     fallback = FALLBACK_FORMAT[original_format]
     formats = [MODERN_FORMAT] if fallback == MODERN_FORMAT else [MODERN_FORMAT, fallback]
     files = {image_format: [] for image_format in formats}
-    for target in target_widths(width):
+    for target in target_widths(width, widths):
         resized = image
         if target != width:
             size = (target, max(1, round(height * target / width)))

@@ -1,6 +1,6 @@
 """Template helpers for site-wide furniture."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -23,6 +23,14 @@ def with_source(url, source):
     """The call-to-action URL, telling the enquiry form which page the visitor came from."""
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}{urlencode({'from': source})}"
+
+
+@register.filter
+def display_address(url):
+    """A profile's address as readers say it: ``https://www.github.com/ab/`` → ``github.com/ab``."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    return f"{host}{parts.path}".rstrip("/") or url
 
 
 @register.simple_tag

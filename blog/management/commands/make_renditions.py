@@ -9,7 +9,7 @@ from blog.models import BodyImage
 from blog.rerendering import rerender
 from core.changes import announce
 from core.images.pictures import UPLOAD_NAME
-from core.images.renditions import make_renditions
+from core.images.renditions import WIDTHS, make_renditions
 
 
 class Command(BaseCommand):
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         count = 0
         for model in apps.get_models():
             for image_field, renditions_field in getattr(model, "RENDITION_FIELDS", {}).items():
+                widths = getattr(model, "RENDITION_WIDTHS", {}).get(image_field, WIDTHS)
                 changed = []
                 items = model._default_manager.exclude(**{image_field: ""})
                 for item in items.only(image_field, renditions_field):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                     if remake or getattr(item, renditions_field).get("name") != name:
                         # An update, not save(): a post's "updated" date stays the writer's.
                         model._default_manager.filter(pk=item.pk).update(
-                            **{renditions_field: make_renditions(name)}
+                            **{renditions_field: make_renditions(name, widths=widths)}
                         )
                         changed.append(item.pk)
                 if changed:

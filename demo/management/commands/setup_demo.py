@@ -10,12 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from blog.models import Author, Post
-from demo.loaders import books, enquiries, praise, site
+from demo.loaders import books, enquiries, images, praise, site
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 DEMO_CONTENT = DEMO_DIR / "content"
 # Each fills its part of an empty site from DEMO_DIR, in this order.
-LOADERS = [site, books, praise, enquiries]
+LOADERS = [site, images, books, praise, enquiries]
 
 
 class Command(BaseCommand):
