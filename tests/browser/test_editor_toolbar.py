@@ -392,7 +392,8 @@ def test_full_screen_covers_the_page_and_esc_leaves_it(staff_page, make_post, vi
     assert not is_full_screen(page)
     assert focused(page) == "fullscreen"
     # (Once the preview has caught up with the typing: a redrawn preview link drops the focus.)
-    page.locator(".markdownx-preview h2", has_text="XPart 1").wait_for()
+    preview = page.frame_locator(".editor-preview iframe")
+    preview.locator("h2", has_text="XPart 1").wait_for(state="attached")
     button.click()
     for _ in range(40):  # past the preview's heading links, if it shows them
         page.keyboard.press("Tab")
