@@ -18,6 +18,8 @@ from django.utils.safestring import mark_safe
 # The article column (--measure, 42rem) on wide screens; the whole width, less the page's
 # padding, on narrow ones.
 ARTICLE_SIZES = "(min-width: 45rem) 42rem, calc(100vw - 2.5rem)"
+# A captioned figure may be as wide as the page (--breakout in site.css: 72rem less gutters).
+FIGURE_SIZES = "(min-width: 72rem) 69.5rem, calc(100vw - 2.5rem)"
 
 
 class Picture(NamedTuple):
@@ -137,7 +139,8 @@ def responsive_images(fragment, lead_image=False, renditions_of=None):
             picture = Picture.from_renditions(
                 described, attrs["src"], None, None, attrs.get("alt", "")
             )
-            image = picture_html(picture, priority=priority)
+            sizes = FIGURE_SIZES if caption else ARTICLE_SIZES
+            image = picture_html(picture, sizes=sizes, priority=priority)
         if caption:
             caption, _, credit = caption.partition(CREDIT_SEPARATOR)
             parts.append(figure_html(image, caption.strip(), credit.strip()))

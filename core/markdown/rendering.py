@@ -22,6 +22,7 @@ from pygments.util import ClassNotFound
 from core.images.pictures import responsive_images
 from core.markdown.headings import ANCHOR_CLASS, shape_headings, toc_html
 from core.markdown.syntax import markdown_parser, parse_attributes
+from core.markdown.tables import wrap_tables
 
 # Classes an author may use; anything else in a class attribute is dropped. The last two
 # come from GitHub's alerts (> [!IMPORTANT], > [!CAUTION]).
@@ -68,8 +69,9 @@ _cleaner = nh3.Cleaner(
     allowed_classes=ALLOWED_CLASSES,
     url_schemes={"http", "https", "mailto"},
     link_rel=None,
-    # Code and tables scroll sideways when wide; a tab stop lets keyboard users scroll them.
-    set_tag_attribute_values={"pre": {"tabindex": "0"}, "table": {"tabindex": "0"}},
+    # Code scrolls sideways when wide; a tab stop lets keyboard users scroll it. (Tables
+    # scroll in the region core.markdown.tables puts around them, which has its own.)
+    set_tag_attribute_values={"pre": {"tabindex": "0"}},
     strip_comments=True,
 )
 
@@ -248,8 +250,9 @@ class Rendered(NamedTuple):
     blocks: tuple = ()
 
 
-# Blocks whose element is not their token's tag.
-_BLOCK_ELEMENTS = {"fence": "div", "code_block": "div", "html_block": ""}
+# The element each block becomes at the top of the body: code in its highlighting box, a
+# table in its scrolling region (core.markdown.tables); raw HTML could be anything.
+_BLOCK_ELEMENTS = {"fence": "div", "code_block": "div", "table_open": "div", "html_block": ""}
 
 
 def source_blocks(tokens):
@@ -264,8 +267,9 @@ def source_blocks(tokens):
 def render_article(text, lead_image=False, resolve_link=unchanged, renditions_of=None):
     """Render author Markdown to sanitized HTML and its table of contents, in one pass.
 
-    Uploaded images then become responsive pictures (``core.images.pictures``): our own markup,
-    added after sanitizing, so authors still cannot write ``srcset`` or ``<source>``.
+    Uploaded images then become responsive pictures (``core.images.pictures``) and tables go in
+    a scrolling region (``core.markdown.tables``): our own markup, added after sanitizing, so
+    authors still cannot write ``srcset``, ``<source>``, ``role`` or ``tabindex``.
     ``lead_image`` fetches the first image first instead of lazily. ``resolve_link`` maps
     each link's address; ``renditions_of`` finds the stored renditions of uploaded images.
     The site's renderer (blog.rendering) passes both.
@@ -275,7 +279,7 @@ def render_article(text, lead_image=False, resolve_link=unchanged, renditions_of
     contents = shape_headings(tokens)
     _sort_attributes(tokens)
     html = _cleaner.clean(_parser.renderer.render(tokens, _parser.options, env).strip())
-    body = responsive_images(html, lead_image=lead_image, renditions_of=renditions_of)
+    body = responsive_images(wrap_tables(html), lead_image=lead_image, renditions_of=renditions_of)
     return Rendered(body, toc_html(contents), source_blocks(tokens))
 
 
