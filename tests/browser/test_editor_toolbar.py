@@ -212,10 +212,11 @@ def test_the_toolbar_is_one_tab_stop_moved_through_with_arrow_keys(staff_page):
     toolbar = page.get_by_role("toolbar", name="Format Body")
     assert toolbar.get_attribute("aria-controls") == "id_body"
     names = toolbar.locator("button").evaluate_all("(bs) => bs.map((b) => b.dataset.action)")
+    # library: the media library's button (static/blog/media-library.js)
     assert names == [
         "h2", "h3", "bold", "italic", "link", "ul", "ol", "quote", "code", "table", "image",
         "faq", "library", "fullscreen",
-    ]  # fmt: skip  (library: the media library's button, static/blog/media-library.js)
+    ]  # fmt: skip
     page.focus("#id_description")
     page.keyboard.press("Tab")
     assert focused(page) == "h2"
