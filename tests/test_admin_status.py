@@ -36,6 +36,16 @@ def test_scheduling_says_when_readers_will_see_it(staff_client, author):
     response = staff_client.post("/admin/blog/post/add/", data, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert any(m.startswith("Scheduled: readers see it from ") for m in messages), messages
+    assert not any(m.endswith("..") for m in messages), messages  # "9 a.m." ends the sentence
+
+
+def test_a_time_ending_in_a_full_stop_ends_the_sentence_once(staff_client, author):
+    nine = timezone.localtime(timezone.now() + timedelta(days=2)).replace(hour=9, minute=0)
+    data = post_form(author, published_at_0=nine.strftime("%Y-%m-%d"), published_at_1="09:00:00")
+    response = staff_client.post("/admin/blog/post/add/", data, follow=True)
+    scheduled = [str(m) for m in response.context["messages"] if "Scheduled" in str(m)]
+    assert scheduled and scheduled[0].endswith(("a.m.", "9:00.", "09:00.")), scheduled
+    assert not scheduled[0].endswith(".."), scheduled
 
 
 def test_the_admin_has_the_site_icon(staff_client):

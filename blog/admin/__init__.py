@@ -269,7 +269,9 @@ class PostAdmin(
     def tell_when_readers_see(self, request, post):
         """After a save, when readers see the post: "changed successfully" does not say."""
         if when := scheduled_for(post):
-            self.message_user(request, f"Scheduled: readers see it from {when}.", messages.INFO)
+            # "9 a.m." ends with its own full stop: not a second one.
+            sentence = when if when.endswith(".") else f"{when}."
+            self.message_user(request, f"Scheduled: readers see it from {sentence}", messages.INFO)
         elif post.status == Post.Status.DRAFT:
             self.message_user(request, "This post is a draft: readers do not see it.")
 
