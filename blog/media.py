@@ -161,7 +161,10 @@ def _deleted(sender, instance, **kwargs):
     ImageUse.objects.filter(content_type=content_type, object_id=instance.pk).delete()
 
 
-def _changed_in_bulk(sender, pks, **kwargs):
+def _changed_in_bulk(sender, pks, fields=None, **kwargs):
+    source = SOURCES[sender._meta.label]
+    if fields is not None and not fields & {*source.fields, source.title_field}:
+        return  # e.g. only positions changed (core.ordering): no Markdown, no title
     measure_missing()  # imports write their images with bulk_create too
     rebuild_uses(sender, pks)
 

@@ -162,7 +162,7 @@ def renumber(model, moved=()):
             changed.append(row)
     if changed:
         model._default_manager.bulk_update(changed, [POSITION_FIELD])
-        announce(model, [row.pk for row in changed])
+        announce(model, [row.pk for row in changed], fields=[POSITION_FIELD])
 
 
 class SortableListAdminMixin:

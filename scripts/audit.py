@@ -1,8 +1,9 @@
 """`make audit`: Lighthouse and the Nu Html Checker on the demo site in production mode.
 
 Starts gunicorn (DEBUG off) on a fresh SQLite database with the demo content,
-then for the home, blog index, article, About and work-with-me pages (AUDIT_PAGES=home,about
-for some of them) prints the four Lighthouse category scores on mobile (median of
+then for the home, blog index, article, tag, books, praise, About and work-with-me pages
+(AUDIT_PAGES=home,about for some of them; AUDIT_CONTENT=imported for a site made only of
+imported posts instead of the demo) prints the four Lighthouse category scores on mobile (median of
 AUDIT_RUNS runs, 5 by default,
 since mobile performance varies on a busy machine) and desktop (median of
 AUDIT_DESKTOP_RUNS, 3), and the Nu checker's error count for the page's HTML.
@@ -38,6 +39,8 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MOBILE_RUNS = int(os.environ.get("AUDIT_RUNS", "5"))
 DESKTOP_RUNS = int(os.environ.get("AUDIT_DESKTOP_RUNS", "3"))
 REPORTS = ROOT / "test-artifacts" / "audit"
+# AUDIT_CONTENT=imported audits a site made only of imported posts (scripts/local_site.py).
+CONTENT = os.environ.get("AUDIT_CONTENT", "demo")
 
 
 def main():
@@ -78,12 +81,15 @@ class demo_server(LocalSite):
     """The demo site, served; entering gives the pages to audit."""
 
     def __enter__(self):
-        self.start()
-        article = self.shell(ARTICLE_URL).strip()
+        self.start(content=CONTENT)
+        article, tag = self.shell(ARTICLE_AND_TAG_URLS).split()
         pages = {
             "home": "/",
             "blog": "/blog/",
             "article": article,
+            "tag": tag,
+            "books": "/books/",
+            "praise": "/praise/",
             "about": "/about/",
             "work-with-me": "/work-with-me/",
         }
@@ -94,9 +100,12 @@ class demo_server(LocalSite):
         self.stop()
 
 
-ARTICLE_URL = (
-    "from blog.models import Post; "
-    "print(Post.objects.published().order_by('-word_count').first().get_absolute_url())"
+# The longest article, and the tag with the most published posts.
+ARTICLE_AND_TAG_URLS = (
+    "from django.db.models import Count, Q; from blog.models import Post, Tag; "
+    "print(Post.objects.published().order_by('-word_count').first().get_absolute_url()); "
+    "print(Tag.objects.annotate(n=Count('posts', filter=Q(posts__in=Post.objects.published())))"
+    ".order_by('-n').first().get_absolute_url())"
 )
 
 

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+IMPORTED_EXPORT = ROOT / "tests" / "fixtures" / "wordpress" / "site.WordPress.2026-12-01.xml"
+
+
 class LocalSite:
     def __init__(self, workdir, addr, database_url=None, **env):
         self.addr = addr
@@ -52,11 +55,21 @@ class LocalSite:
     def shell(self, code):
         return self.manage("shell", "--no-imports", "-c", code)
 
-    def start(self, workers=2, gunicorn_args=(), stdout=subprocess.DEVNULL, stderr=None):
-        """Set the demo site up and serve it; returns once it answers."""
+    def start(
+        self, workers=2, gunicorn_args=(), stdout=subprocess.DEVNULL, stderr=None, content="demo"
+    ):
+        """Set the site up and serve it; returns once it answers.
+
+        ``content`` is "demo" (the demo site) or "imported": only the posts of the
+        WordPress export in tests/fixtures, as a site moved in from elsewhere starts, with
+        no owner, tagline, books or praise.
+        """
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
-        self.manage("setup_demo")
+        if content == "imported":
+            self.manage("import", str(IMPORTED_EXPORT))
+        else:
+            self.manage("setup_demo")
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--bind", self.addr]
             + ["--workers", str(workers), *gunicorn_args, "site_config.wsgi"],
