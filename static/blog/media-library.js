@@ -91,8 +91,12 @@
     node.addEventListener("close", () => {
       state.controller?.abort();
       const { textarea, start, end } = state;
-      textarea.focus();
-      textarea.setSelectionRange(start, end);
+      // After the browser has given the focus back to the button that opened the dialog
+      // (a toolbar button): the author goes on writing where the caret was.
+      setTimeout(() => {
+        textarea.focus();
+        textarea.setSelectionRange(start, end);
+      });
     });
     return node;
   }

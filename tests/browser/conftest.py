@@ -127,3 +127,14 @@ def screenshot(page, name):
     path = ARTIFACTS / "screenshots" / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def served_body(page, url):
+    """The article body's HTML as the server sends it for ``url``, before the page's scripts
+    (footnotes.js adds attributes to the footnote references) touch it."""
+    html = page.request.get(url).text()
+    return page.evaluate(
+        """(html) => new DOMParser().parseFromString(html, 'text/html')
+            .querySelector('.e-content').innerHTML""",
+        html,
+    )

@@ -157,12 +157,10 @@ def fill_every_field(page, tags, targets, author):
     add_rows(page, "faq_items", 2)
     for i, (question, answer) in enumerate([("First?", "One."), ("Second?", "Two.")]):
         page.fill(f"[name=faq_items-{i}-question]", question)
-        page.fill(f"[name=faq_items-{i}-answer]", answer)
-        page.fill(f"[name=faq_items-{i}-position]", str(i + 1))
+        page.fill(f"[name=faq_items-{i}-answer]", answer)  # in the order added
     add_rows(page, "keep_reading_links", 2)
     for i, target in enumerate(targets):
         choose(page, f"id_keep_reading_links-{i}-target", target.title)
-        page.fill(f"[name=keep_reading_links-{i}-position]", str(i + 1))
 
 
 def assert_every_field_is_back(page, tags, targets, author):

@@ -74,7 +74,7 @@ def test_author_writes_and_publishes_a_post(live_server, page, django_user_model
     )
     preview.locator("img").wait_for()
 
-    page.get_by_label("Status").select_option("published")
+    page.get_by_label("Status:").select_option("published")
     page.get_by_role("button", name="Save", exact=True).click()
     # The dropped image has no description yet, which blocks publishing.
     page.get_by_text("(alt text)").first.wait_for()

@@ -92,7 +92,8 @@ def test_arrow_keys_choose_and_escape_closes_back_to_the_editor(staff_page, libr
     assert active == options.nth(2).get_attribute("id")
     page.keyboard.press("Escape")
     page.wait_for_function("() => !document.querySelector('dialog[open]')")
-    assert page.evaluate("() => document.activeElement.name") == "body"
+    # Back in the text, once the browser has handed the focus back to the opening button.
+    page.wait_for_function("() => document.activeElement.name === 'body'")
     assert body.input_value() == BODY
     # The newest image, without alt text yet, goes in with the placeholder to replace.
     open_picker_by_keyboard(page, len(BODY))

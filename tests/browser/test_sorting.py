@@ -2,6 +2,7 @@
 core/ordering.py): what is moved on the page is what readers see after saving."""
 
 import pytest
+from django.utils import timezone
 from django.conf import settings
 
 from blog.models import KeepReading
@@ -37,7 +38,8 @@ def post(make_post):
     post = make_post(title="Hiring your first ML engineer", slug="hiring-ml")
     add_faq(post, 3)  # Question 0?, 1?, 2?
     for i, name in enumerate("ABC"):
-        target = make_post(title=f"Further reading {name}")
+        # Newer than the post: the older neighbour is its "Next", not under Keep reading.
+        target = make_post(title=f"Further reading {name}", published_at=timezone.now())
         KeepReading.objects.create(post=post, target=target, position=i)
     return post
 
