@@ -2,8 +2,8 @@
 core/ordering.py): what is moved on the page is what readers see after saving."""
 
 import pytest
-from django.utils import timezone
 from django.conf import settings
+from django.utils import timezone
 
 from blog.models import KeepReading
 from books.models import Book
