@@ -3,7 +3,8 @@
 Markdown bodies get them from the renderer (core.markdown.syntax, markdown-it's
 typographer); titles, ledes, summaries, FAQ questions and the site's own texts are
 plain text and get them here, where they are drawn, from SmartyPants. The author's
-source is never changed: search, feeds' titles and structured data keep it as typed.
+source is never changed: search, feeds' titles, meta descriptions and structured data
+keep it as typed.
 """
 
 import re
