@@ -105,16 +105,22 @@ def axe_script():
     return AXE_SCRIPT.read_text()
 
 
-def run_axe(page, axe_script):
-    """axe-core's WCAG 2.x A/AA violations on the page, as readable lines."""
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def run_axe(page, axe_script, within=(), iframes=True):
+    """axe-core's WCAG 2.x A/AA and best-practice violations, as readable lines: on the whole
+    page, or only inside the elements the CSS selectors ``within`` match."""
     # Evaluated, not added as a <script>: the site's CSP blocks inline scripts.
     page.evaluate(axe_script)
     result = page.evaluate(
-        """() => axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                             'wcag22aa', 'best-practice']}
-        })"""
+        """([within, rules, iframes]) => axe.run(
+            within.length ? {include: within.map((selector) => [selector])} : document,
+            {runOnly: {type: 'tag', values: rules}, iframes})""",
+        [list(within), AXE_RULES, iframes],
     )
+    if within:
+        assert result["passes"] or result["violations"], f"axe found nothing in {within}"
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])

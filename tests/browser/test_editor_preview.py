@@ -10,7 +10,7 @@ import pytest
 from blog.models import FAQItem, Post
 
 from ..test_editor_preview import BODY
-from .conftest import ARTIFACTS, DESKTOP, PHONE, served_body
+from .conftest import ARTIFACTS, DESKTOP, PHONE, run_axe, served_body
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -200,24 +200,6 @@ def test_the_preview_body_is_the_published_pages(open_page, staff_page, post):
     assert served_body(page, post.get_absolute_url()) == shown
 
 
-AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def axe_violations(page, axe_script, context="document"):
-    """axe-core's violations in ``context`` (a selector), as readable lines."""
-    page.evaluate(axe_script)
-    result = page.evaluate(
-        """([context, tags]) => axe.run(context === 'document' ? document : {include: [context]},
-            {runOnly: {type: 'tag', values: tags}, iframes: false})""",
-        [context, AXE_RULES],
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        for violation in result["violations"]
-    ]
-
-
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_axe_and_screenshots(
@@ -239,12 +221,12 @@ def test_axe_and_screenshots(
     shot(page, f"{viewport['width']}-{color_scheme}")
     # The editor, its tabs, the pane and the count. (The rest of the admin form is not this
     # test's: the inlines and the select2 widgets have findings of their own.)
-    assert axe_violations(page, axe_script, ".field-body") == []
+    assert run_axe(page, axe_script, within=[".field-body"], iframes=False) == []
     if viewport is PHONE:
         page.get_by_role("tab", name="Preview").click()
         time.sleep(0.2)
         shot(page, f"{viewport['width']}-{color_scheme}-preview-tab")
-        assert axe_violations(page, axe_script, ".field-body") == []
+        assert run_axe(page, axe_script, within=[".field-body"], iframes=False) == []
 
     # What the iframe shows, checked where axe can run (no script runs in the iframe
     # itself): the same document at the pane's size, served from the same origin.
@@ -258,7 +240,7 @@ def test_axe_and_screenshots(
     )
     shown.goto("/preview-as-shown/")
     assert shown.locator("h1.p-name").inner_text() == "Preview me"
-    assert axe_violations(shown, axe_script) == []
+    assert run_axe(shown, axe_script, iframes=False) == []
 
 
 def test_links_in_the_preview_stay_in_it(open_page, staff_page, post):

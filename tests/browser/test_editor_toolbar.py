@@ -7,7 +7,7 @@ from django.conf import settings
 from blog.models import FAQItem, Post
 
 from ..conftest import image_bytes
-from .conftest import ARTIFACTS, DESKTOP, PHONE
+from .conftest import ARTIFACTS, DESKTOP, PHONE, run_axe
 
 # serialized_rollback: the rows migrations create (site settings, navigation) survive each flush.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -408,27 +408,6 @@ def test_full_screen_covers_the_page_and_esc_leaves_it(staff_page, make_post, vi
     assert focused(page) not in ("body", "fullscreen")
 
 
-def axe_on_the_body_field(page, axe_script):
-    """axe-core's violations in the body's form row: its label, toolbar, text and preview.
-
-    The rest of the form is not this script's (the select2 pickers and the featured image
-    input have findings of their own, reported to their owners).
-    """
-    page.evaluate(axe_script)  # evaluated, not a <script>: the admin's CSP blocks inline ones
-    result = page.evaluate(
-        """() => axe.run({include: [[".field-body"]]}, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                             'wcag22aa', 'best-practice']}
-        })"""
-    )
-    assert result["passes"], "axe looked at nothing"
-    return [
-        f"{violation['id']}: {violation['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        for violation in result["violations"]
-    ]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_post_form_with_the_toolbar_passes_axe(
     open_page, live_server, client, django_user_model, axe_script, scheme
@@ -453,9 +432,9 @@ def test_the_post_form_with_the_toolbar_passes_axe(
         assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
     page.locator(".editor-toolbar").wait_for()
     page.focus(".editor-toolbar [data-action=bold]")  # a tooltip showing
-    assert axe_on_the_body_field(page, axe_script) == []
+    assert run_axe(page, axe_script, within=[".field-body"]) == []
     shoot(page, f"form-{scheme}")
     page.click(".editor-toolbar [data-action=fullscreen]")
-    assert axe_on_the_body_field(page, axe_script) == []
+    assert run_axe(page, axe_script, within=[".field-body"]) == []
     shoot(page, f"fullscreen-{scheme}")
     assert Post.objects.count() == 0

@@ -10,7 +10,7 @@ from books.models import Book
 from pages.models import NavItem
 from tests.conftest import add_faq
 
-from .conftest import ARTIFACTS, DESKTOP, PHONE
+from .conftest import ARTIFACTS, DESKTOP, PHONE, run_axe
 from .test_csp import watch
 
 # serialized_rollback: the rows migrations create (site settings, navigation) survive each flush.
@@ -61,23 +61,6 @@ def drag(page, handle, target, above=True):
 
 
 SORTABLE_INLINES = ["#faq_items-group", "#keep_reading_links-group", ".sort-live"]
-
-
-def axe_within(page, axe_script, selectors):
-    """axe-core's violations (conftest.run_axe's rules) within ``selectors`` only."""
-    page.evaluate(axe_script)
-    result = page.evaluate(
-        """(selectors) => axe.run({include: selectors.map((s) => [s])}, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                             'wcag22aa', 'best-practice']}
-        })""",
-        selectors,
-    )
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        for violation in result["violations"]
-    ]
 
 
 def said(page, words):
@@ -222,7 +205,7 @@ def test_sortable_inlines_pass_axe(
         page.locator("#faq_items-1 .sort-down").click()  # the live region has spoken
         # The sortable inlines and what the script adds; the rest of the editor (tags,
         # featured image) is not this script's.
-        assert axe_within(page, axe_script, SORTABLE_INLINES) == []
+        assert run_axe(page, axe_script, within=SORTABLE_INLINES) == []
         page.locator("#keep_reading_links-group").scroll_into_view_if_needed()
         shot(page, f"post-keep-reading-{scheme}-{size}")
         page.locator("#faq_items-group").scroll_into_view_if_needed()
@@ -231,7 +214,7 @@ def test_sortable_inlines_pass_axe(
         # The order column; the admin's own list (its filters, the featured boxes) is not
         # this script's.
         order_column = ["#result_list .column-position", "#result_list .field-position"]
-        assert axe_within(page, axe_script, [*order_column, ".sort-live"]) == []
+        assert run_axe(page, axe_script, within=[*order_column, ".sort-live"]) == []
         shot(page, f"books-list-{scheme}-{size}")
         page.context.close()
 

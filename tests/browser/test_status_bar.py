@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from blog.models import Post
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, run_axe
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -34,23 +34,6 @@ def signed_in(open_page, live_server, client, django_user_model):
 
 def box(page, selector):
     return page.locator(selector).bounding_box()
-
-
-def axe_violations(page, axe_script, context):
-    """axe-core's WCAG A/AA and best-practice violations inside ``context`` (a selector)."""
-    page.evaluate(axe_script)
-    result = page.evaluate(
-        """(context) => axe.run(context, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                             'wcag22aa', 'best-practice']}
-        })""",
-        context,
-    )
-    return [
-        f"{violation['id']}: {violation['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        for violation in result["violations"]
-    ]
 
 
 def shot(page, name):
@@ -133,8 +116,8 @@ def test_the_bar_passes_axe_in_both_themes(signed_in, make_post, axe_script, sch
         page = signed_in(viewport, scheme)
         page.goto(f"/admin/blog/post/{post.pk}/change/")
         page.evaluate("() => window.scrollTo(0, 1500)")
-        assert axe_violations(page, axe_script, "#status-bar") == []
+        assert run_axe(page, axe_script, within=["#status-bar"]) == []
         shot(page, f"{name}-{scheme}")
         page.goto("/admin/blog/post/add/")
-        assert axe_violations(page, axe_script, "#status-bar") == []
+        assert run_axe(page, axe_script, within=["#status-bar"]) == []
         shot(page, f"{name}-{scheme}-new")
