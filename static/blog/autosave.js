@@ -126,26 +126,16 @@
       .filter(Boolean).map(function (iso) { return new Date(iso).getTime(); });
     var newest = Math.max.apply(null, server.concat([0]));
     if (new Date(kept.at).getTime() <= newest) { forgetLocally(); return; }  // the server's is newer
-    var notice = document.createElement("div");
-    notice.className = "draft-notice local-post-copy";
-    notice.setAttribute("role", "status");
-    var text = document.createElement("p");
-    text.textContent = "This browser kept changes from " + new Date(kept.at).toLocaleString() +
-      " that did not reach the server (the post was too long to send as the tab closed); " +
-      "the server's newest copy is from " + new Date(newest).toLocaleString() + ". They hold " +
-      formCopy.describe(kept) + ". Restore them over the form below?";
-    var bring = document.createElement("button");
-    bring.type = "button";
-    bring.className = "button";
-    bring.textContent = "Restore them";
-    var drop = document.createElement("button");
-    drop.type = "button";
-    drop.className = "button";
-    drop.textContent = "Discard them";
-    bring.addEventListener("click", function () { formCopy.restore(form, kept); notice.remove(); });
-    drop.addEventListener("click", function () { forgetLocally(); notice.remove(); });
-    notice.append(text, bring, " ", drop);
-    form.prepend(notice);
+    formCopy.offer(form, kept, {
+      className: "local-post-copy",
+      text: "This browser kept changes from " + new Date(kept.at).toLocaleString() +
+        " that did not reach the server (the post was too long to send as the tab closed); " +
+        "the server's newest copy is from " + new Date(newest).toLocaleString() + ". They hold " +
+        formCopy.describe(kept) + ". Restore them over the form below?",
+      restoreLabel: "Restore them",
+      discardLabel: "Discard them",
+      discard: forgetLocally,
+    });
   }
 
   function schedule() {

@@ -117,8 +117,33 @@
     return { at: new Date().toISOString(), fields: fields(form), labels: labels(form) };
   }
 
+  // A notice above the form offering a kept copy back: its first button restores the copy
+  // into the form, the second forgets it (``discard``); either way the notice goes.
+  function offer(form, kept, options) {
+    var notice = document.createElement("div");
+    notice.className = "draft-notice " + options.className;
+    notice.setAttribute("role", "status");
+    var text = document.createElement("p");
+    text.textContent = options.text;
+    notice.append(text);
+    var actions = [
+      [options.restoreLabel, function () { restore(form, kept); }],
+      [options.discardLabel, options.discard],
+    ];
+    actions.forEach(function (action, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.textContent = action[0];
+      button.addEventListener("click", function () { action[1](); notice.remove(); });
+      if (index) notice.append(" ");
+      notice.append(button);
+    });
+    form.prepend(notice);
+  }
+
   window.blogEditor = Object.assign(window.blogEditor || {}, {
-    formCopy: { fields: fields, copy: copy, restore: restore, describe: describe },
+    formCopy: { fields: fields, copy: copy, restore: restore, describe: describe, offer: offer },
   });
 })();
 
@@ -163,25 +188,14 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function offer(saved) {
-    var notice = document.createElement("div");
-    notice.className = "draft-notice new-post-draft";
-    notice.setAttribute("role", "status");
-    var when = new Date(saved.at).toLocaleString();
-    var text = document.createElement("p");
-    text.textContent = "This browser kept a new post you were writing (" + when + "), not saved yet: " +
-      formCopy.describe(saved) + ". Restore it into this empty form?";
-    var bring = document.createElement("button");
-    bring.type = "button";
-    bring.className = "button";
-    bring.textContent = "Restore it";
-    var drop = document.createElement("button");
-    drop.type = "button";
-    drop.className = "button";
-    drop.textContent = "Discard it";
-    bring.addEventListener("click", function () { formCopy.restore(form, saved); notice.remove(); });
-    drop.addEventListener("click", function () { localStorage.removeItem(KEY); notice.remove(); });
-    notice.append(text, bring, " ", drop);
-    form.prepend(notice);
+    formCopy.offer(form, saved, {
+      className: "new-post-draft",
+      text: "This browser kept a new post you were writing (" + new Date(saved.at).toLocaleString() +
+        "), not saved yet: " + formCopy.describe(saved) + ". Restore it into this empty form?",
+      restoreLabel: "Restore it",
+      discardLabel: "Discard it",
+      discard: function () { localStorage.removeItem(KEY); },
+    });
   }
 
   opened = JSON.stringify(formCopy.fields(form));
