@@ -36,7 +36,9 @@ class HomeView(ShowsPostsMixin, ReaderCacheMixin, TemplateView):
         latest_posts = list(public_posts()[:3])
         return super().get_context_data(
             latest_posts=latest_posts,
-            home_description=SiteSettings.load().description([p.title for p in latest_posts]),
+            home_description=self.request.site_settings.description(
+                [post.title for post in latest_posts]
+            ),
             featured_book=Book.objects.featured().first(),
             featured_praise=Testimonial.objects.featured()[:3],
             **kwargs,

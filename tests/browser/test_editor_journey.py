@@ -17,6 +17,7 @@ from blog.models import Post
 from ..conftest import image_bytes
 from .conftest import ARTIFACTS, DESKTOP, PHONE, run_axe, served_body
 from .test_autosave import add_rows, choose, chosen
+from .test_editor_preview import updated
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -101,13 +102,12 @@ def drop_image_on(page, text, png):
 def preview_body(page):
     """The body HTML the editor's preview shows, once it has caught up with the form."""
     page.wait_for_selector(".editor-preview[data-ready]", state="attached")
-    page.evaluate(
-        """() => { window.previewUpdates = 0;
-            document.addEventListener('editor-preview:updated', () => window.previewUpdates++); }"""
-    )
-    page.locator("#id_description").press("End")
-    page.keyboard.type(" ")  # a change, so the preview draws what the form now holds
-    page.wait_for_function("() => window.previewUpdates > 0")
+
+    def change_the_form():  # so the preview draws what the form now holds
+        page.locator("#id_description").press("End")
+        page.keyboard.type(" ")
+
+    updated(page, change_the_form)
     return page.evaluate(
         """() => document.querySelector('.editor-preview iframe')
             .contentDocument.querySelector('.e-content').innerHTML"""
